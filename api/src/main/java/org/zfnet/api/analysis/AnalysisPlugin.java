@@ -1,0 +1,33 @@
+package org.zfnet.api.analysis;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * An analysis that can be run from the command line, the shell or a script.
+ *
+ * <p>Implement {@link #id()}, {@link #description()} and {@link #run}; declare options by overriding
+ * {@link #options()}. Register the class as a service with {@code @Component}. Plugins depend on the
+ * {@code api} bundle only.
+ */
+@ConsumerType
+public interface AnalysisPlugin {
+
+    /** Short lower-case name used on the command line: {@code zfnet analyze <id>}. */
+    String id();
+
+    /** One line saying what the analysis shows. */
+    String description();
+
+    /** The options this plugin understands, with types, defaults and help. */
+    default List<OptionSpec> options() {
+        return List.of();
+    }
+
+    /**
+     * Runs the analysis. Must not write files; everything to keep goes into the result.
+     * Long loops should report to {@link AnalysisContext#progress()} and stop early when
+     * {@link AnalysisContext#isCancelled()} turns true.
+     */
+    AnalysisResult run(AnalysisRequest request, AnalysisContext context);
+}

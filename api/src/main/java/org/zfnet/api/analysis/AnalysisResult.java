@@ -1,0 +1,54 @@
+package org.zfnet.api.analysis;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What an analysis found: named arrays (written as {@code .npy}), figures (written as PNG) and a
+ * JSON-serialisable summary (written to {@code report.json}). Names keep their insertion order.
+ */
+public final class AnalysisResult {
+
+    private final Map<String, INDArray> arrays = new LinkedHashMap<>();
+    private final Map<String, Figure> figures = new LinkedHashMap<>();
+    private final Map<String, Object> summary = new LinkedHashMap<>();
+
+    /** Adds an array written as {@code <name>.npy}. */
+    public AnalysisResult array(String name, INDArray value) {
+        arrays.put(checkName(name), value);
+        return this;
+    }
+
+    /** Adds a figure written as {@code <name>.png}. */
+    public AnalysisResult figure(String name, Figure figure) {
+        figures.put(checkName(name), figure);
+        return this;
+    }
+
+    /** Adds a summary entry: numbers, strings, lists and maps of them. */
+    public AnalysisResult summary(String key, Object value) {
+        summary.put(key, value);
+        return this;
+    }
+
+    public Map<String, INDArray> arrays() {
+        return Collections.unmodifiableMap(arrays);
+    }
+
+    public Map<String, Figure> figures() {
+        return Collections.unmodifiableMap(figures);
+    }
+
+    public Map<String, Object> summary() {
+        return Collections.unmodifiableMap(summary);
+    }
+
+    private static String checkName(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("result names are file names without folders: " + name);
+        }
+        return name;
+    }
+}

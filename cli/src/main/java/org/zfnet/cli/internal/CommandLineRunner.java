@@ -1,0 +1,100 @@
+package org.zfnet.cli.internal;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.zfnet.api.BackendUnavailableException;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.ZfnetException;
+import org.zfnet.api.dto.BackendInfo;
+import org.zfnet.launcher.spi.CommandRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs the zfnet command line inside the container (picocli). Usage errors and {@link InvalidInputException}s
+ * become one line and exit code 2; nothing escapes as a stack trace unless {@code --verbose}.
+ */
+@Component(service = CommandRunner.class)
+public class CommandLineRunner implements CommandRunner {
+
+    private final BundleContext context;
+    private final PluginCatalog plugins;
+    private final ServiceComponentRuntime scr;
+
+    @Activate
+    public CommandLineRunner(BundleContext context, @Reference PluginCatalog plugins,
+            @Reference ServiceComponentRuntime scr) {
+        this.context = context;
+        this.plugins = plugins;
+        this.scr = scr;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        try (BackendAccess backend = new BackendAccess(context, scr, context.getProperty(
+                org.zfnet.launcher.spi.LaunchProperties.BACKEND) == null ? "cpu"
+                : context.getProperty(org.zfnet.launcher.spi.LaunchProperties.BACKEND))) {
+            Session session = new Session(context, plugins, backend, o, e);
+            if (session.verbose()) {
+                describeBackend(session);
+            }
+            CommandLine cli = commandLine(session);
+            return cli.execute(args.toArray(String[]::new));
+        } catch (RuntimeException failure) {
+            return report(failure, e, false);
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    /** The command tree for one run; every command sees the same session. */
+    static CommandLine commandLine(Session session) {
+        CommandLine cli = new CommandLine(new RootCommand());
+        cli.addSubcommand(new BackendsCommand(session));
+        cli.addSubcommand(new PluginsCommand(session));
+        cli.setOut(session.out);
+        cli.setErr(session.err);
+        cli.setParameterExceptionHandler(CommandLineRunner::usageError);
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> report(ex, line.getErr(), session.verbose()));
+        return cli;
+    }
+
+    private static void describeBackend(Session session) {
+        BackendInfo info = session.backend().info();
+        session.err.printf("zfnet: backend %s active: %s; ND4J %s; oneDNN %s; %d threads%n", info.name(),
+                info.device(), info.nd4jBackend(), info.onednn() ? "on" : "off", info.threads());
+    }
+
+    private static int usageError(ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        String command = line.getCommandSpec().qualifiedName();
+        line.getErr().println(command.split(" ")[0] + ": " + ex.getMessage()
+                + " (see '" + command + " --help')");
+        return CommandRunner.BAD_INPUT;
+    }
+
+    static int report(Exception failure, PrintWriter err, boolean verbose) {
+        if (failure instanceof InvalidInputException || failure instanceof BackendUnavailableException) {
+            err.println("zfnet: " + failure.getMessage());
+            return CommandRunner.BAD_INPUT;
+        }
+        if (failure instanceof ZfnetException) {
+            err.println("zfnet: " + failure.getMessage());
+            return CommandRunner.FAILED;
+        }
+        err.println("zfnet: internal error: " + failure);
+        if (verbose) {
+            failure.printStackTrace(err);
+        }
+        return CommandRunner.FAILED;
+    }
+}

@@ -1,0 +1,42 @@
+package org.zfnet.cli.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.zfnet.launcher.spi.CommandRunner;
+
+/**
+ * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}), with the
+ * same options as on the command line.
+ */
+@Component(service = ShellCommands.class, property = {
+    "osgi.command.scope=zfnet",
+    "osgi.command.function=backends",
+    "osgi.command.function=plugins"
+})
+public class ShellCommands {
+
+    private final CommandRunner runner;
+
+    @Activate
+    public ShellCommands(@Reference CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    public void backends(String... args) {
+        run("backends", args);
+    }
+
+    public void plugins(String... args) {
+        run("plugins", args);
+    }
+
+    private void run(String command, String... args) {
+        List<String> line = new ArrayList<>();
+        line.add(command);
+        line.addAll(List.of(args));
+        runner.run(line, System.out, System.err);
+    }
+}

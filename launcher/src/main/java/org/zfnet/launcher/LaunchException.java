@@ -1,0 +1,21 @@
+package org.zfnet.launcher;
+
+/** The launch cannot go on; the message is printed as one line and the launcher exits with {@link #exitCode()}. */
+final class LaunchException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
+
+    LaunchException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    LaunchException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,66 @@
+package org.zfnet.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.zfnet.launcher.spi.CommandRunner;
+
+/**
+ * The zfnet launcher: a plain {@code main} outside the container. It reads the launcher's options,
+ * picks the compute backend, starts Felix with the distribution's bundles, runs the command inside,
+ * and stops the framework.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, Distribution.locate(), System.getenv(), System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one launch and returns the exit code; never throws. */
+    public static int run(String[] args, Distribution dist, Map<String, String> env, PrintStream out, PrintStream err) {
+        try {
+            LaunchOptions options = LaunchOptions.parse(args, dist, env);
+            Map<String, String> statuses = BackendProbe.ofThisMachine(dist, env).statuses();
+            String backend = options.probe() || options.backend().equals("auto")
+                    ? BackendProbe.choose(options.backend(), statuses) : options.backend();
+            prepareNatives(options);
+            Path plugins = options.pluginsDir();
+            if (!Files.isDirectory(plugins)) {
+                if (!plugins.equals(dist.defaultPluginsDir())) {
+                    throw new LaunchException(CommandRunner.BAD_INPUT, "plugins folder " + plugins + " does not exist");
+                }
+                Files.createDirectories(plugins);
+            }
+            boolean shell = options.command().equals(List.of("shell"));
+            Container.Settings settings = new Container.Settings(backend, statuses, plugins,
+                    options.cacheDir(), options.verbose(), shell);
+            try (Container container = Container.start(dist, settings, err)) {
+                if (shell) {
+                    container.awaitStop();
+                    return CommandRunner.OK;
+                }
+                return container.run(options.command(), out, err);
+            }
+        } catch (LaunchException e) {
+            err.println("zfnet: " + e.getMessage());
+            return e.exitCode();
+        } catch (Exception e) {
+            err.println("zfnet: " + e);
+            return CommandRunner.FAILED;
+        }
+    }
+
+    /** JavaCPP extracts the natives into zfnet's cache; ND4J logs warnings only unless verbose. */
+    private static void prepareNatives(LaunchOptions options) {
+        System.setProperty("org.bytedeco.javacpp.cachedir", options.cacheDir().resolve("javacpp").toString());
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose() ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+}
