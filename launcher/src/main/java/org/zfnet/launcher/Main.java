@@ -51,8 +51,8 @@ public final class Main {
         } catch (LaunchException e) {
             err.println("zfnet: " + e.getMessage());
             return e.exitCode();
-        } catch (Exception e) {
-            err.println("zfnet: " + e);
+        } catch (Exception | LinkageError | AssertionError e) {
+            err.println("zfnet: internal error: " + e);
             return CommandRunner.FAILED;
         }
     }

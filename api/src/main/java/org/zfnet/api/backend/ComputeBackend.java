@@ -5,10 +5,16 @@ import org.osgi.annotation.versioning.ProviderType;
 import org.zfnet.api.dto.BackendInfo;
 
 /**
- * The compute kernels of one device. Exactly one backend bundle registers this service per JVM,
- * with the service property {@value #BACKEND_PROPERTY} set to {@code cpu} or {@code cuda}.
+ * The compute kernels of one device: the only place where convolution and pooling happen. Exactly one
+ * backend bundle registers this service per JVM, with the service property {@value #BACKEND_PROPERTY}
+ * set to {@code cpu} or {@code cuda}.
  *
- * <p>All tensors are float32 in NCHW layout. Implementations must not modify their inputs.
+ * <p>Tensors are float32 in NCHW layout ({@code [batch, channels, height, width]}); fully connected
+ * layers use {@code [batch, features]}. Kernels never modify their inputs and return new arrays. Bad
+ * shapes raise {@link org.zfnet.api.InvalidInputException} naming the kernel and the shapes.
+ *
+ * <p>Every backend is held to the same contracts by the conformance kit ({@code backend-conformance}),
+ * which compares each kernel with a plain-Java reference.
  */
 @ProviderType
 public interface ComputeBackend {
@@ -28,4 +34,69 @@ public interface ComputeBackend {
      * @return {@code [N, K, H', W']} with {@code H' = floor((H + 2 padY - kh) / strideY) + 1}
      */
     INDArray conv2d(INDArray input, INDArray weights, INDArray bias, ConvGeometry geometry);
+
+    /**
+     * Transposed convolution with the same filters: the adjoint of {@link #conv2d} with respect to its
+     * input (no bias). This is the deconvnet's filtering step, and the input gradient of a convolution.
+     *
+     * @param input   {@code [N, K, H', W']}, in the convolution's output space
+     * @param weights {@code [K, C, kh, kw]}, the convolution's filters
+     * @param height  the exact height {@code H} of the convolution's input (7x7/2 pad 1 maps 110 back to 224)
+     * @param width   the exact width {@code W}
+     * @return {@code [N, C, height, width]}
+     */
+    INDArray conv2dTranspose(INDArray input, INDArray weights, ConvGeometry geometry, int height, int width);
+
+    /** Gradients of {@link #conv2d} given the gradient {@code [N, K, H', W']} of its output. */
+    ConvGradients conv2dBackward(INDArray input, INDArray weights, INDArray gradOutput, ConvGeometry geometry);
+
+    /** Max pooling over {@code [N, C, H, W]}, keeping the switches (where each maximum came from). */
+    Pooled maxPool(INDArray input, PoolGeometry geometry);
+
+    /**
+     * Places each value at its switch in a zero plane of {@code height x width}; values of overlapping
+     * windows that share a switch are summed. This is the transpose of pooling, which is both Zeiler and
+     * Fergus's unpooling and the gradient of max pooling.
+     *
+     * @param values   {@code [N, C, H', W']} float32
+     * @param switches {@code [N, C, H', W']} int32, as returned by {@link #maxPool}
+     * @return {@code [N, C, height, width]}
+     */
+    INDArray unpool(INDArray values, INDArray switches, int height, int width);
+
+    /** {@code max(x, 0)}. */
+    INDArray relu(INDArray input);
+
+    /** The incoming gradient where {@code input > 0}, zero elsewhere. */
+    INDArray reluBackward(INDArray input, INDArray gradOutput);
+
+    /** Local response normalisation across the channels of {@code [N, C, H, W]}. */
+    INDArray lrn(INDArray input, LrnSpec spec);
+
+    /** Gradient of {@link #lrn} with respect to its input, given the gradient of its output. */
+    INDArray lrnBackward(INDArray input, INDArray gradOutput, LrnSpec spec);
+
+    /**
+     * Fully connected layer: {@code input . weights^T + bias}.
+     *
+     * @param input   {@code [N, in]}
+     * @param weights {@code [out, in]} (PyTorch layout)
+     * @param bias    {@code [out]}, or {@code null}
+     * @return {@code [N, out]}
+     */
+    INDArray linear(INDArray input, INDArray weights, INDArray bias);
+
+    /** Gradients of {@link #linear} given the gradient {@code [N, out]} of its output. */
+    LinearGradients linearBackward(INDArray input, INDArray weights, INDArray gradOutput);
+
+    /** Softmax over the features of each row of {@code [N, classes]}. */
+    INDArray softmax(INDArray logits);
+
+    /**
+     * Inverted dropout for training: each unit is kept with probability {@code 1 - p} and scaled by
+     * {@code 1 / (1 - p)}. Unit {@code i} in row-major order is kept when the {@code i}-th
+     * {@code nextDouble()} of {@code new java.util.SplittableRandom(seed)} is at least {@code p}, so a
+     * seed gives the same mask on every backend.
+     */
+    Dropped dropout(INDArray input, double p, long seed);
 }

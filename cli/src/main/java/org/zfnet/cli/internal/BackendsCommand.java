@@ -13,6 +13,7 @@ import org.zfnet.api.ZfnetException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.dto.BackendInfo;
+import org.zfnet.conformance.ConformanceKit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +29,10 @@ final class BackendsCommand implements Callable<Integer> {
             + "with its hand-computed answer.")
     boolean check;
 
+    @Option(names = "--verify", description = "Run the conformance kit on the active backend: every kernel "
+            + "against a plain-Java reference and finite differences (a few seconds).")
+    boolean verify;
+
     private final Session session;
 
     BackendsCommand(Session session) {
@@ -38,10 +43,15 @@ final class BackendsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BackendInfo info = session.backend().info();
         String checkResult = check ? convolutionCheck(session.backend()) : null;
+        ConformanceKit.Report conformance = verify ? ConformanceKit.run(session.backend()) : null;
+        int code = conformance == null || conformance.passed() ? 0 : 1;
         if (json) {
-            session.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(report(info, checkResult)));
-            return 0;
+            Map<String, Object> report = report(info, checkResult);
+            if (conformance != null) {
+                report.put("conformance", Conformance.toJson(conformance));
+            }
+            session.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            return code;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"BACKEND", "STATUS"});
@@ -57,7 +67,11 @@ final class BackendsCommand implements Callable<Integer> {
         if (checkResult != null) {
             session.out.println("  check:         " + checkResult);
         }
-        return 0;
+        if (conformance != null) {
+            session.out.println();
+            Conformance.print(conformance, session.out);
+        }
+        return code;
     }
 
     private Map<String, Object> report(BackendInfo info, String checkResult) {

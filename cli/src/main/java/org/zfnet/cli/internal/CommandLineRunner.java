@@ -48,7 +48,7 @@ public class CommandLineRunner implements CommandRunner {
             }
             CommandLine cli = commandLine(session);
             return cli.execute(args.toArray(String[]::new));
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | LinkageError | AssertionError failure) {
             return report(failure, e, false);
         } finally {
             o.flush();
@@ -82,7 +82,7 @@ public class CommandLineRunner implements CommandRunner {
         return CommandRunner.BAD_INPUT;
     }
 
-    static int report(Exception failure, PrintWriter err, boolean verbose) {
+    static int report(Throwable failure, PrintWriter err, boolean verbose) {
         if (failure instanceof InvalidInputException || failure instanceof BackendUnavailableException) {
             err.println("zfnet: " + failure.getMessage());
             return CommandRunner.BAD_INPUT;

@@ -113,6 +113,21 @@ class ContainerIT {
         assertTrue(report.at("/check").asText().contains("-3.5"), report.toString());
     }
 
+    @Test
+    void conformanceKitPassesAgainstTheRegisteredService() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = container.run(List.of("backends", "--verify", "--json"), new PrintStream(out, true), System.err);
+        JsonNode conformance = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("conformance");
+        for (JsonNode kernel : conformance.get("kernels")) {
+            System.out.printf("in container: %-16s %2d cases, max error %.2e%n", kernel.get("kernel").asText(),
+                    kernel.get("cases").asInt(), kernel.get("maxError").asDouble());
+        }
+        assertEquals(0, code, conformance.get("failures").toString());
+        assertTrue(conformance.get("passed").asBoolean());
+        assertTrue(conformance.get("cases").asInt() >= 50, conformance.toString());
+        assertEquals("cpu", conformance.get("backend").asText());
+    }
+
     private static Bundle bundle(String symbolicName) {
         for (Bundle b : container.context().getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {

@@ -1,0 +1,104 @@
+package org.zfnet.backend.nd4j;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.backend.ConvGeometry;
+import org.zfnet.api.backend.ConvGradients;
+
+/**
+ * Convolution, its transpose and its gradients on libnd4j's custom ops (oneDNN on the CPU backend).
+ * Weights stay in PyTorch's {@code [K, C, kh, kw]} layout (libnd4j weight format 1).
+ */
+final class Convolutions {
+
+    /** libnd4j weight format 1: {@code [oC, iC, kH, kW]}, PyTorch's layout. */
+    private static final int WEIGHTS_OIHW = 1;
+    private static final int NCHW = 0;
+    private static final int NOT_SAME_MODE = 0;
+
+    private Convolutions() {
+    }
+
+    static INDArray conv2d(INDArray input, INDArray weights, INDArray bias, ConvGeometry g) {
+        check("conv2d", input, weights, g);
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+        if (bias == null) {
+            op.addInputs(input, weights);
+        } else {
+            checkBias("conv2d", bias, weights);
+            op.addInputs(input, weights, bias);
+        }
+        op.addIntegerArguments(intArgs(weights, g));
+        return Nd4j.exec(op.build())[0];
+    }
+
+    static INDArray transpose(INDArray input, INDArray weights, ConvGeometry g, int height, int width) {
+        Arrays4.requireFloat("conv2dTranspose", "input", input, 4);
+        Arrays4.requireFloat("conv2dTranspose", "weights", weights, 4);
+        long[] w = weights.shape();
+        if (input.size(1) != w[0]) {
+            throw new InvalidInputException("conv2dTranspose: input has " + input.size(1) + " channels but weights "
+                    + Arrays.toString(w) + " have " + w[0] + " filters");
+        }
+        int oh = ConvGeometry.outputSize(height, (int) w[2], g.strideY(), g.padY());
+        int ow = ConvGeometry.outputSize(width, (int) w[3], g.strideX(), g.padX());
+        if (oh != input.size(2) || ow != input.size(3)) {
+            throw new InvalidInputException("conv2dTranspose: a " + height + "x" + width + " input convolves to "
+                    + oh + "x" + ow + ", not " + input.size(2) + "x" + input.size(3));
+        }
+        INDArray shape = Nd4j.createFromArray(new int[] {(int) input.size(0), (int) w[1], height, width});
+        DynamicCustomOp op = DynamicCustomOp.builder("conv2d_input_bp")
+                .addInputs(shape, weights, input)
+                .addIntegerArguments(intArgs(weights, g))
+                .build();
+        return Nd4j.exec(op)[0];
+    }
+
+    static ConvGradients backward(INDArray input, INDArray weights, INDArray gradOutput, ConvGeometry g) {
+        check("conv2dBackward", input, weights, g);
+        Arrays4.requireFloat("conv2dBackward", "gradOutput", gradOutput, 4);
+        long[] expected = {input.size(0), weights.size(0),
+            ConvGeometry.outputSize((int) input.size(2), (int) weights.size(2), g.strideY(), g.padY()),
+            ConvGeometry.outputSize((int) input.size(3), (int) weights.size(3), g.strideX(), g.padX())};
+        if (!Arrays.equals(expected, gradOutput.shape())) {
+            throw new InvalidInputException("conv2dBackward: gradOutput " + Arrays.toString(gradOutput.shape())
+                    + " does not match the convolution's output " + Arrays.toString(expected));
+        }
+        INDArray bias = Nd4j.zeros(input.dataType(), weights.size(0));
+        DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp")
+                .addInputs(input, weights, bias, gradOutput)
+                .addIntegerArguments(intArgs(weights, g))
+                .build();
+        INDArray[] grads = Nd4j.exec(op);
+        return new ConvGradients(grads[0], grads[1], grads[2]);
+    }
+
+    private static int[] intArgs(INDArray weights, ConvGeometry g) {
+        return new int[] {(int) weights.size(2), (int) weights.size(3), g.strideY(), g.strideX(), g.padY(), g.padX(),
+            1, 1, NOT_SAME_MODE, NCHW, WEIGHTS_OIHW};
+    }
+
+    private static void check(String kernel, INDArray input, INDArray weights, ConvGeometry g) {
+        Arrays4.requireFloat(kernel, "input", input, 4);
+        Arrays4.requireFloat(kernel, "weights", weights, 4);
+        long[] x = input.shape();
+        long[] w = weights.shape();
+        if (x[1] != w[1]) {
+            throw new InvalidInputException(kernel + ": input has " + x[1] + " channels but weights "
+                    + Arrays.toString(w) + " expect " + w[1]);
+        }
+        ConvGeometry.outputSize((int) x[2], (int) w[2], g.strideY(), g.padY());
+        ConvGeometry.outputSize((int) x[3], (int) w[3], g.strideX(), g.padX());
+    }
+
+    private static void checkBias(String kernel, INDArray bias, INDArray weights) {
+        Arrays4.requireFloat(kernel, "bias", bias, 1);
+        if (bias.length() != weights.size(0)) {
+            throw new InvalidInputException(kernel + ": bias has " + bias.length() + " values for "
+                    + weights.size(0) + " filters");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.zfnet.backend.nd4j;
+
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.backend.LrnSpec;
+
+/**
+ * Local response normalisation across channels (PyTorch {@code LocalResponseNorm}) and its gradient,
+ * as Java loops in NCHW: for each pixel a running sum of squares slides over the channels, so no
+ * channels-last copies are needed.
+ */
+final class LocalResponseNorm {
+
+    private LocalResponseNorm() {
+    }
+
+    static INDArray forward(INDArray input, LrnSpec spec) {
+        Arrays4.requireFloat("lrn", "input", input, 4);
+        long[] s = input.shape();
+        int n = (int) s[0];
+        int c = (int) s[1];
+        int hw = (int) (s[2] * s[3]);
+        float[] a = Arrays4.floats(input);
+        float[] out = new float[a.length];
+        double scale = spec.alpha() / spec.size();
+        IntStream.range(0, n).parallel().forEach(b -> {
+            double[] denominators = new double[c];
+            for (int p = 0; p < hw; p++) {
+                denominators(a, b * c * hw + p, hw, c, spec, scale, denominators);
+                for (int ch = 0; ch < c; ch++) {
+                    int i = (b * c + ch) * hw + p;
+                    out[i] = (float) (a[i] * powNeg(denominators[ch], spec.beta()));
+                }
+            }
+        });
+        return Arrays4.floatArray(out, s);
+    }
+
+    /**
+     * {@code dL/da_j = g_j D_j^-beta - 2 alpha beta / size * a_j * sum_{i: j in window(i)} g_i a_i D_i^(-beta-1)},
+     * with {@code D_i = k + alpha / size * sum_{window(i)} a^2}.
+     */
+    static INDArray backward(INDArray input, INDArray gradOutput, LrnSpec spec) {
+        Arrays4.requireFloat("lrnBackward", "input", input, 4);
+        Arrays4.requireFloat("lrnBackward", "gradOutput", gradOutput, 4);
+        Arrays4.requireSameShape("lrnBackward", "gradOutput", gradOutput, "input", input);
+        long[] s = input.shape();
+        int n = (int) s[0];
+        int c = (int) s[1];
+        int hw = (int) (s[2] * s[3]);
+        float[] a = Arrays4.floats(input);
+        float[] g = Arrays4.floats(gradOutput);
+        float[] out = new float[a.length];
+        double scale = spec.alpha() / spec.size();
+        double beta = spec.beta();
+        IntStream.range(0, n).parallel().forEach(b -> {
+            double[] d = new double[c];
+            double[] t = new double[c];
+            for (int p = 0; p < hw; p++) {
+                int base = b * c * hw + p;
+                denominators(a, base, hw, c, spec, scale, d);
+                for (int ch = 0; ch < c; ch++) {
+                    int i = base + ch * hw;
+                    t[ch] = g[i] * a[i] * powNeg(d[ch], beta) / d[ch];
+                }
+                for (int j = 0; j < c; j++) {
+                    // channels i whose window holds j: i in [j - (size-1)/2, j + size/2]
+                    int from = Math.max(0, j - (spec.size() - 1) / 2);
+                    int to = Math.min(c - 1, j + spec.size() / 2);
+                    double sum = 0;
+                    for (int i = from; i <= to; i++) {
+                        sum += t[i];
+                    }
+                    int at = base + j * hw;
+                    out[at] = (float) (g[at] * powNeg(d[j], beta) - 2 * scale * beta * a[at] * sum);
+                }
+            }
+        });
+        return Arrays4.floatArray(out, s);
+    }
+
+    /** {@code d^-beta}; ZFNet's beta 0.75 as two square roots, much cheaper than {@code Math.pow}. */
+    private static double powNeg(double d, double beta) {
+        if (beta == 0.75) {
+            double root = Math.sqrt(d);
+            return 1 / (root * Math.sqrt(root));
+        }
+        return Math.pow(d, -beta);
+    }
+
+    /** {@code D_c = k + scale * sum of squares over window(c)} for one pixel, by a sliding window. */
+    private static void denominators(float[] a, int base, int hw, int c, LrnSpec spec, double scale, double[] d) {
+        double window = 0;
+        int lo = spec.size() / 2;
+        int hi = (spec.size() - 1) / 2;
+        for (int ch = 0; ch <= Math.min(hi, c - 1); ch++) {
+            double v = a[base + ch * hw];
+            window += v * v;
+        }
+        for (int ch = 0; ch < c; ch++) {
+            d[ch] = spec.k() + scale * window;
+            int enter = ch + hi + 1;
+            int leave = ch - lo;
+            if (enter < c) {
+                double v = a[base + enter * hw];
+                window += v * v;
+            }
+            if (leave >= 0) {
+                double v = a[base + leave * hw];
+                window -= v * v;
+            }
+        }
+    }
+}
