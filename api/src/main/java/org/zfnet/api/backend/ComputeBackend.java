@@ -11,7 +11,8 @@ import org.zfnet.api.dto.BackendInfo;
  *
  * <p>Tensors are float32 in NCHW layout ({@code [batch, channels, height, width]}); fully connected
  * layers use {@code [batch, features]}. Kernels never modify their inputs and return new arrays. Bad
- * shapes raise {@link org.zfnet.api.InvalidInputException} naming the kernel and the shapes.
+ * shapes raise {@link org.zfnet.api.InvalidInputException} naming the kernel and the shapes. Results are
+ * owned by the caller; they hold native (or device) memory, so close them when done with them in loops.
  *
  * <p>Every backend is held to the same contracts by the conformance kit ({@code backend-conformance}),
  * which compares each kernel with a plain-Java reference.

@@ -38,16 +38,25 @@ final class Arrays4 {
 
     /** The elements in row-major order, copied out of native memory. */
     static float[] floats(INDArray a) {
-        return contiguous(a).data().asFloat();
+        if (plain(a)) {
+            return a.data().asFloat();
+        }
+        try (INDArray copy = a.dup('c')) {
+            return copy.data().asFloat();
+        }
     }
 
     static int[] ints(INDArray a) {
-        return contiguous(a).data().asInt();
+        if (plain(a)) {
+            return a.data().asInt();
+        }
+        try (INDArray copy = a.dup('c')) {
+            return copy.data().asInt();
+        }
     }
 
-    private static INDArray contiguous(INDArray a) {
-        boolean plain = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length();
-        return plain ? a : a.dup('c');
+    private static boolean plain(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && a.data().length() == a.length();
     }
 
     static INDArray floatArray(float[] data, long... shape) {

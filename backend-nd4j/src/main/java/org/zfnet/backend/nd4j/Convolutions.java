@@ -49,12 +49,13 @@ final class Convolutions {
             throw new InvalidInputException("conv2dTranspose: a " + height + "x" + width + " input convolves to "
                     + oh + "x" + ow + ", not " + input.size(2) + "x" + input.size(3));
         }
-        INDArray shape = Nd4j.createFromArray(new int[] {(int) input.size(0), (int) w[1], height, width});
-        DynamicCustomOp op = DynamicCustomOp.builder("conv2d_input_bp")
-                .addInputs(shape, weights, input)
-                .addIntegerArguments(intArgs(weights, g))
-                .build();
-        return Nd4j.exec(op)[0];
+        try (INDArray shape = Nd4j.createFromArray(new int[] {(int) input.size(0), (int) w[1], height, width})) {
+            DynamicCustomOp op = DynamicCustomOp.builder("conv2d_input_bp")
+                    .addInputs(shape, weights, input)
+                    .addIntegerArguments(intArgs(weights, g))
+                    .build();
+            return Nd4j.exec(op)[0];
+        }
     }
 
     static ConvGradients backward(INDArray input, INDArray weights, INDArray gradOutput, ConvGeometry g) {
@@ -67,13 +68,14 @@ final class Convolutions {
             throw new InvalidInputException("conv2dBackward: gradOutput " + Arrays.toString(gradOutput.shape())
                     + " does not match the convolution's output " + Arrays.toString(expected));
         }
-        INDArray bias = Nd4j.zeros(input.dataType(), weights.size(0));
-        DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp")
-                .addInputs(input, weights, bias, gradOutput)
-                .addIntegerArguments(intArgs(weights, g))
-                .build();
-        INDArray[] grads = Nd4j.exec(op);
-        return new ConvGradients(grads[0], grads[1], grads[2]);
+        try (INDArray bias = Nd4j.zeros(input.dataType(), weights.size(0))) {
+            DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp")
+                    .addInputs(input, weights, bias, gradOutput)
+                    .addIntegerArguments(intArgs(weights, g))
+                    .build();
+            INDArray[] grads = Nd4j.exec(op);
+            return new ConvGradients(grads[0], grads[1], grads[2]);
+        }
     }
 
     private static int[] intArgs(INDArray weights, ConvGeometry g) {

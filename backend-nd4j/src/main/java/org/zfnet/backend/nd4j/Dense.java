@@ -48,7 +48,9 @@ final class Dense {
 
     static INDArray reluBackward(INDArray input, INDArray gradOutput) {
         Arrays4.requireSameShape("reluBackward", "gradOutput", gradOutput, "input", input);
-        return gradOutput.mul(input.gt(0).castTo(gradOutput.dataType()));
+        try (INDArray positive = input.gt(0); INDArray mask = positive.castTo(gradOutput.dataType())) {
+            return gradOutput.mul(mask);
+        }
     }
 
     static INDArray softmax(INDArray logits) {

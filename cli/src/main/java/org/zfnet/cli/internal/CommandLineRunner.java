@@ -12,6 +12,7 @@ import org.zfnet.api.BackendUnavailableException;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
 import org.zfnet.api.dto.BackendInfo;
+import org.zfnet.formats.FormatException;
 import org.zfnet.launcher.spi.CommandRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -61,6 +62,12 @@ public class CommandLineRunner implements CommandRunner {
         CommandLine cli = new CommandLine(new RootCommand());
         cli.addSubcommand(new BackendsCommand(session));
         cli.addSubcommand(new PluginsCommand(session));
+        CommandLine model = new CommandLine(new ModelCommand());
+        model.addSubcommand(new ModelCommand.ListModels(session));
+        model.addSubcommand(new ModelCommand.Summary(session));
+        model.addSubcommand(new ModelCommand.Init(session));
+        cli.addSubcommand(model);
+        cli.addSubcommand(new ForwardCommand(session));
         cli.setOut(session.out);
         cli.setErr(session.err);
         cli.setParameterExceptionHandler(CommandLineRunner::usageError);
@@ -83,11 +90,12 @@ public class CommandLineRunner implements CommandRunner {
     }
 
     static int report(Throwable failure, PrintWriter err, boolean verbose) {
-        if (failure instanceof InvalidInputException || failure instanceof BackendUnavailableException) {
+        if (failure instanceof InvalidInputException || failure instanceof BackendUnavailableException
+                || failure instanceof FormatException) {
             err.println("zfnet: " + failure.getMessage());
             return CommandRunner.BAD_INPUT;
         }
-        if (failure instanceof ZfnetException) {
+        if (failure instanceof ZfnetException || failure instanceof java.io.UncheckedIOException) {
             err.println("zfnet: " + failure.getMessage());
             return CommandRunner.FAILED;
         }

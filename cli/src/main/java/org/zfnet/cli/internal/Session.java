@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.ZfnetException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.launcher.spi.LaunchProperties;
 
@@ -28,6 +32,29 @@ final class Session {
 
     ComputeBackend backend() {
         return backend.get();
+    }
+
+    /** The one service of a type; fails naming it when the container has none. */
+    <T> T service(Class<T> type) {
+        ServiceReference<T> ref = context.getServiceReference(type);
+        T service = ref == null ? null : context.getService(ref);
+        if (service == null) {
+            throw new ZfnetException("no " + type.getSimpleName() + " service in the container");
+        }
+        return service;
+    }
+
+    /** Services of a type with their properties, e.g. the model providers. */
+    <T> List<ServiceReference<T>> references(Class<T> type, String filter) {
+        try {
+            return new ArrayList<>(context.getServiceReferences(type, filter));
+        } catch (InvalidSyntaxException e) {
+            throw new InvalidInputException("bad name in filter " + filter);
+        }
+    }
+
+    <T> T get(ServiceReference<T> ref) {
+        return context.getService(ref);
     }
 
     PluginCatalog plugins() {

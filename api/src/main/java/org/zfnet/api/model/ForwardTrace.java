@@ -1,0 +1,43 @@
+package org.zfnet.api.model;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.osgi.annotation.versioning.ProviderType;
+import org.zfnet.api.backend.Pooled;
+
+/**
+ * Every layer's output of one forward pass, with the pooling switches: what analyses walk through.
+ * Arrays belong to the trace; {@link #close()} frees them (the input stays the caller's).
+ */
+@ProviderType
+public interface ForwardTrace extends AutoCloseable {
+
+    Network network();
+
+    /** The batch that went in, {@code [N, C, H, W]}. */
+    INDArray input();
+
+    /** Output of layer {@code index} of the spec (0-based). */
+    INDArray output(int index);
+
+    /** Input of layer {@code index}: the previous layer's output, or the network input for layer 0. */
+    default INDArray inputOf(int index) {
+        return index == 0 ? input() : output(index - 1);
+    }
+
+    /** A named tap's output. */
+    default INDArray tap(String name) {
+        return output(network().tapLayer(name));
+    }
+
+    /** The tap names, in layer order. */
+    default List<String> taps() {
+        return network().taps();
+    }
+
+    /** Values and switches of the max-pooling layer {@code index}. */
+    Pooled pooling(int index);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,128 @@
+package org.zfnet.cli.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.osgi.framework.ServiceReference;
+import org.zfnet.api.dto.LayerSummary;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.model.ModelProvider;
+import org.zfnet.api.model.Network;
+import org.zfnet.api.model.NetworkFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code zfnet model list|summary|init}. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "The models: list them, show one's "
+        + "layers, write seeded random weights.")
+final class ModelCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, summary, init)");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The models the container's bundles provide.")
+    static final class ListModels implements Callable<Integer> {
+        private final Session session;
+
+        ListModels(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Integer call() {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"MODEL", "INPUT", "BUNDLE", "DESCRIPTION"});
+            for (Map.Entry<String, ServiceReference<ModelProvider>> e : Models.providers(session).entrySet()) {
+                ModelSpec spec = session.get(e.getValue()).spec();
+                rows.add(new String[] {e.getKey(), spec.input().get(0) + "x" + spec.input().get(1) + "x" + spec.input().get(2),
+                    e.getValue().getBundle().getSymbolicName(), spec.description() == null ? "" : spec.description()});
+            }
+            Session.table(rows).forEach(session.out::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Layer table: output shape, parameters and multiply-adds per layer, and the taps.")
+    static final class Summary implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
+        String model;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        boolean json;
+
+        private final Session session;
+
+        Summary(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            ModelSpec spec = Models.spec(session, model);
+            List<LayerSummary> rows = session.service(NetworkFactory.class).summarize(spec);
+            if (json) {
+                session.out.println(Outputs.JSON.writeValueAsString(Map.of("model", spec.name(), "layers", rows,
+                        "parameters", rows.stream().mapToLong(LayerSummary::parameters).sum(),
+                        "macs", rows.stream().mapToLong(LayerSummary::macs).sum())));
+                return 0;
+            }
+            List<String[]> table = new ArrayList<>();
+            table.add(new String[] {"#", "LAYER", "TYPE", "OUTPUT", "PARAMS", "MACS", "TAP"});
+            for (LayerSummary r : rows) {
+                table.add(new String[] {Integer.toString(r.index()), r.name(), r.type(), shape(r.outputShape()),
+                    count(r.parameters()), count(r.macs()), r.tap()});
+            }
+            table.add(new String[] {"", "total", "", "", count(rows.stream().mapToLong(LayerSummary::parameters).sum()),
+                count(rows.stream().mapToLong(LayerSummary::macs).sum()), ""});
+            session.out.println(spec.name() + ": " + (spec.description() == null ? "" : spec.description()));
+            Session.table(table).forEach(session.out::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Write seeded random weights (He initialisation) as safetensors.")
+    static final class Init implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
+        String model;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.safetensors", description = "Where to write.")
+        Path out;
+
+        private final Session session;
+
+        Init(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Integer call() {
+            ModelSpec spec = Models.spec(session, model);
+            NetworkFactory factory = session.service(NetworkFactory.class);
+            Network network = factory.random(spec, seed, session.backend());
+            factory.save(network, out);
+            session.out.println("wrote " + out + ": " + spec.name() + ", " + network.weightsSource());
+            return 0;
+        }
+    }
+
+    static String shape(List<Integer> s) {
+        return String.join("x", s.stream().map(String::valueOf).toList());
+    }
+
+    static String count(long n) {
+        return n == 0 ? "-" : String.format(Locale.ROOT, "%,d", n);
+    }
+}

@@ -1,0 +1,59 @@
+package org.zfnet.cli.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.osgi.framework.ServiceReference;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.model.ModelProvider;
+import org.zfnet.api.model.Network;
+import org.zfnet.api.model.NetworkFactory;
+
+/** {@code --model NAME|SPEC.json} and {@code --weights}: from the command line to a network. */
+final class Models {
+
+    private Models() {
+    }
+
+    /** The models the container's bundles provide, by name. */
+    static Map<String, ServiceReference<ModelProvider>> providers(Session session) {
+        Map<String, ServiceReference<ModelProvider>> byName = new TreeMap<>();
+        for (ServiceReference<ModelProvider> ref : session.references(ModelProvider.class, null)) {
+            Object name = ref.getProperty(ModelProvider.MODEL_PROPERTY);
+            if (name != null) {
+                byName.putIfAbsent(name.toString(), ref);
+            }
+        }
+        return byName;
+    }
+
+    /** A built-in model's spec, or a spec read from a JSON file. */
+    static ModelSpec spec(Session session, String model) {
+        Map<String, ServiceReference<ModelProvider>> providers = providers(session);
+        ServiceReference<ModelProvider> ref = providers.get(model);
+        if (ref != null) {
+            return session.get(ref).spec();
+        }
+        Path file = Path.of(model);
+        if (model.endsWith(".json") || Files.exists(file)) {
+            return session.service(NetworkFactory.class).readSpec(file);
+        }
+        throw new InvalidInputException("unknown model '" + model + "' (available: "
+                + String.join(", ", providers.keySet()) + "; or the path of a spec .json)");
+    }
+
+    /** The network with the given weights, or seeded random weights (said on standard error). */
+    static Network network(Session session, ModelSpec spec, Path weights, long seed) {
+        NetworkFactory factory = session.service(NetworkFactory.class);
+        if (weights != null) {
+            return factory.load(spec, weights, session.backend());
+        }
+        Network network = factory.random(spec, seed, session.backend());
+        session.err.println("zfnet: no --weights given: " + spec.name() + " uses " + network.weightsSource());
+        return network;
+    }
+
+}

@@ -1,0 +1,223 @@
+package org.zfnet.formats;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy's {@code .npy} format, versions 1 to 3: magic {@code \x93NUMPY}, a version, a header length, a
+ * Python-literal header {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }} and the data
+ * in C order. Reads little-endian float16/32/64 and int32/64; writes float32 and int32.
+ */
+public final class Npy {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int MAX_HEADER = 1 << 16;
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /** A parsed array: its dtype as NumPy writes it ({@code <f4}), shape and raw little-endian data. */
+    public record Array(String descr, long[] shape, ByteBuffer data) {
+
+        /** The values as float32; float16/64 are converted, integers are refused. */
+        public FloatArray toFloat(String source) {
+            int n = data.remaining() / itemSize(descr);
+            float[] out = new float[n];
+            ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            switch (descr) {
+                case "<f4" -> b.asFloatBuffer().get(out);
+                case "<f8" -> {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = (float) b.getDouble();
+                    }
+                }
+                case "<f2" -> {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = HalfFloats.half(b.getShort());
+                    }
+                }
+                default -> throw new FormatException(source + ": expected a floating-point array, got dtype " + descr);
+            }
+            return new FloatArray(shape, out);
+        }
+    }
+
+    public static Array read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString(), Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw new FormatException(file + ": no such file");
+        } catch (IOException e) {
+            throw new FormatException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads one array from a stream holding {@code size} bytes (the file or zip entry).
+     *
+     * @param source name for messages
+     */
+    public static Array read(InputStream stream, String source, long size) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        byte[] magic = new byte[6];
+        try {
+            in.readFully(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new FormatException(source + ": not a .npy file (bad magic)");
+            }
+            int major = in.readUnsignedByte();
+            in.readUnsignedByte();
+            long headerLength;
+            int prefix;
+            if (major == 1) {
+                headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+                prefix = 10;
+            } else if (major == 2 || major == 3) {
+                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+                prefix = 12;
+            } else {
+                throw new FormatException(source + ": unsupported .npy version " + major);
+            }
+            if (headerLength > MAX_HEADER || prefix + headerLength > size) {
+                throw new FormatException(source + ": header length " + headerLength + " does not fit the file");
+            }
+            byte[] header = new byte[(int) headerLength];
+            in.readFully(header);
+            String text = new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            String descr = field(DESCR, text, "descr", source);
+            if (field(FORTRAN, text, "fortran_order", source).equals("True")) {
+                throw new FormatException(source + ": Fortran-ordered arrays are not supported; save in C order");
+            }
+            long[] shape = shape(field(SHAPE, text, "shape", source), source);
+            int itemSize = itemSize(descr);
+            if (itemSize < 0) {
+                throw new FormatException(source + ": unsupported dtype " + descr
+                        + " (expected little-endian float16/32/64 or int32/64)");
+            }
+            long count = Shapes.checkedCount(source, "the array", shape);
+            long bytes = count * itemSize;
+            if (bytes != size - prefix - headerLength) {
+                throw new FormatException(source + ": shape " + java.util.Arrays.toString(shape) + " of " + descr
+                        + " needs " + bytes + " bytes of data, the file has " + (size - prefix - headerLength));
+            }
+            if (bytes > Integer.MAX_VALUE - 8) {
+                throw new FormatException(source + ": " + bytes + " bytes of data are more than one array can hold");
+            }
+            byte[] data = new byte[(int) bytes];
+            in.readFully(data);
+            return new Array(descr, shape, ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
+        } catch (EOFException e) {
+            throw new FormatException(source + ": truncated .npy file");
+        }
+    }
+
+    /** Reads a float32 array, refusing other dtypes (inputs used as is must be float32 already). */
+    public static FloatArray readFloat32(Path file) {
+        Array a = read(file);
+        if (!a.descr().equals("<f4")) {
+            throw new FormatException(file + ": expected float32 ('<f4'), got dtype " + a.descr());
+        }
+        return a.toFloat(file.toString());
+    }
+
+    public static void write(Path file, FloatArray array) {
+        AtomicFiles.write(file, out -> write(out, array));
+    }
+
+    public static void write(Path file, IntArray array) {
+        AtomicFiles.write(file, out -> write(out, array));
+    }
+
+    public static void write(OutputStream out, FloatArray array) throws IOException {
+        header(out, "<f4", array.shape());
+        ByteBuffer b = ByteBuffer.allocate(array.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(array.data());
+        out.write(b.array());
+    }
+
+    public static void write(OutputStream out, IntArray array) throws IOException {
+        header(out, "<i4", array.shape());
+        ByteBuffer b = ByteBuffer.allocate(array.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(array.data());
+        out.write(b.array());
+    }
+
+    /** Version 1.0 header, padded with spaces so that the data starts at a multiple of 64 bytes. */
+    private static void header(OutputStream out, String descr, long[] shape) throws IOException {
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(d).append(", ");
+        }
+        String tuple = shape.length == 1 ? "(" + shape[0] + ",)"
+                : "(" + (shape.length == 0 ? "" : dims.substring(0, dims.length() - 2)) + ")";
+        String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple);
+        int total = 10 + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.write(MAGIC);
+        h.write(1);
+        h.write(0);
+        int len = padded - 10;
+        h.write(len & 0xff);
+        h.write(len >>> 8);
+        h.write(dict.getBytes(StandardCharsets.ISO_8859_1));
+        h.write(" ".repeat(padded - total).getBytes(StandardCharsets.ISO_8859_1));
+        h.write('\n');
+        out.write(h.toByteArray());
+    }
+
+    static int itemSize(String descr) {
+        return switch (descr) {
+            case "<f4", "<i4" -> 4;
+            case "<f8", "<i8" -> 8;
+            case "<f2" -> 2;
+            default -> -1;
+        };
+    }
+
+    private static String field(Pattern p, String header, String name, String source) {
+        Matcher m = p.matcher(header);
+        if (!m.find()) {
+            throw new FormatException(source + ": .npy header has no '" + name + "'");
+        }
+        return m.group(1);
+    }
+
+    private static long[] shape(String tuple, String source) {
+        List<Long> dims = new ArrayList<>();
+        for (String part : tuple.split(",")) {
+            String d = part.trim();
+            if (d.isEmpty()) {
+                continue;
+            }
+            try {
+                long v = Long.parseLong(d.endsWith("L") ? d.substring(0, d.length() - 1) : d);
+                if (v < 0) {
+                    throw new NumberFormatException();
+                }
+                dims.add(v);
+            } catch (NumberFormatException e) {
+                throw new FormatException(source + ": bad shape (" + tuple + ")");
+            }
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+}

@@ -1,0 +1,188 @@
+package org.zfnet.launcher.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zfnet.formats.FloatArray;
+import org.zfnet.formats.Npy;
+import org.zfnet.launcher.Container;
+
+/** {@code zfnet model ...} and {@code zfnet forward} in a container booted from the distribution. */
+class ModelCommandsIT {
+
+    @TempDir
+    static Path dir;
+    private static Container container;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        container = Container.start(TestDistribution.dist(), TestDistribution.cpu(Files.createDirectory(
+                dir.resolve("plugins"))), System.err);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    private static Result run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = container.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void summaryOfZfnetHasTheFigure3ShapesAndTotals() throws Exception {
+        Result r = run("model", "summary", "--model", "zfnet", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(1_168_032_896L, json.get("macs").asLong());
+        assertEquals(62_357_608L, json.get("parameters").asLong());
+        List<String> tapShapes = new ArrayList<>();
+        for (JsonNode layer : json.get("layers")) {
+            if (!layer.get("tap").asText().isEmpty()) {
+                tapShapes.add(layer.get("tap").asText() + layer.get("outputShape"));
+            }
+        }
+        assertEquals(List.of("conv1[96,110,110]", "pool1[96,55,55]", "norm1[96,55,55]", "conv2[256,26,26]",
+                "pool2[256,13,13]", "norm2[256,13,13]", "conv3[384,13,13]", "conv4[384,13,13]", "conv5[256,13,13]",
+                "pool5[256,6,6]", "fc6[4096]", "fc7[4096]", "fc8[1000]", "prob[1000]"), tapShapes);
+        Result table = run("model", "summary", "--model", "zfnet");
+        assertTrue(table.out().contains("1,168,032,896"), table.out());
+    }
+
+    @Test
+    void forwardOnAnImageWritesEveryTapAndTheTopFive() throws Exception {
+        Path image = dir.resolve("stripes.png");
+        BufferedImage stripes = new BufferedImage(300, 240, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 300; x++) {
+                stripes.setRGB(x, y, (x / 10) % 2 == 0 ? 0xff2040 : 0x20c0ff);
+            }
+        }
+        ImageIO.write(stripes, "png", image.toFile());
+        Path out = dir.resolve("forward");
+        Result r = run("forward", "--model", "zfnet", "--input", image.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("random He initialisation (seed 1)"), "says that the weights are random");
+        for (String tap : List.of("conv1", "pool1", "norm1", "conv2", "pool2", "norm2", "conv3", "conv4", "conv5",
+                "pool5", "fc6", "fc7", "fc8", "prob")) {
+            assertTrue(Files.isRegularFile(out.resolve(tap + ".npy")), tap);
+        }
+        assertArrayEquals(new long[] {1, 96, 110, 110}, Npy.readFloat32(out.resolve("conv1.npy")).shape());
+        assertArrayEquals(new long[] {1, 256, 6, 6}, Npy.readFloat32(out.resolve("pool5.npy")).shape());
+        FloatArray prob = Npy.readFloat32(out.resolve("prob.npy"));
+        double sum = 0;
+        for (float p : prob.data()) {
+            sum += p;
+        }
+        assertEquals(1.0, sum, 1e-4);
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode top = report.at("/inputs/0/top5");
+        assertEquals(5, top.size());
+        assertEquals("stripes.png", report.at("/inputs/0/name").asText());
+        assertEquals(prob.data()[top.get(0).get("class").asInt()], top.get(0).get("probability").floatValue(), 1e-6);
+        for (float p : prob.data()) {
+            assertTrue(p <= top.get(0).get("probability").floatValue() + 1e-7, "top-1 is the largest probability");
+        }
+    }
+
+    @Test
+    void savedWeightsReproduceTheRandomNetworkAndNpyInputsAreUsedAsIs() throws Exception {
+        Path spec = dir.resolve("tiny.json");
+        Files.writeString(spec, TINY_SPEC);
+        Path weights = dir.resolve("tiny.safetensors");
+        assertEquals(0, run("model", "init", "--model", spec.toString(), "--seed", "4", "--out", weights.toString()).code());
+        float[] x = new float[2 * 3 * 63 * 63];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.37);
+        }
+        Path input = dir.resolve("x.npy");
+        Npy.write(input, new FloatArray(new long[] {2, 3, 63, 63}, x));
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, run("forward", "--model", spec.toString(), "--weights", weights.toString(), "--input",
+                input.toString(), "--out", a.toString()).code());
+        assertEquals(0, run("forward", "--model", spec.toString(), "--seed", "4", "--input", input.toString(),
+                "--out", b.toString()).code());
+        assertArrayEquals(Npy.readFloat32(b.resolve("fc8.npy")).data(), Npy.readFloat32(a.resolve("fc8.npy")).data());
+        assertArrayEquals(new long[] {2, 16, 1, 1}, Npy.readFloat32(a.resolve("pool5.npy")).shape());
+    }
+
+    @Test
+    void badInputsGiveOneLineAndExitTwo() throws Exception {
+        Path wrong = dir.resolve("wrong.npy");
+        Npy.write(wrong, new FloatArray(new long[] {1, 3, 32, 32}, new float[3 * 32 * 32]));
+        Result r = run("forward", "--model", "zfnet", "--input", wrong.toString(), "--out", dir.resolve("w").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().strip().endsWith("shape [1, 3, 32, 32] does not fit model zfnet, which takes [N, 3, 224, 224]"),
+                r.err());
+        Result tap = run("forward", "--model", "zfnet", "--input", wrong.toString(), "--taps", "conv9", "--out",
+                dir.resolve("w").toString());
+        assertEquals(2, tap.code());
+        Result model = run("model", "summary", "--model", "nosuchmodel");
+        assertEquals(2, model.code());
+        assertEquals("zfnet: unknown model 'nosuchmodel' (available: zfnet; or the path of a spec .json)", model.err().strip());
+        Path badSpec = dir.resolve("bad.json");
+        Files.writeString(badSpec, TINY_SPEC.replace("\"kernel\" : 7", "\"kernel\" : 70"));
+        Result spec = run("model", "summary", "--model", badSpec.toString());
+        assertEquals(2, spec.code());
+        assertTrue(spec.err().contains("layer 0 'conv1' (conv): kernel 70 does not fit input 63 with padding 1"), spec.err());
+    }
+
+    static final String TINY_SPEC = """
+            {
+              "name" : "zfnet-tiny",
+              "description" : "ZFNet's layer sequence at reduced width",
+              "input" : [ 3, 63, 63 ],
+              "preprocessing" : { "resize" : 72, "mean" : [ 0.5, 0.5, 0.5 ], "std" : [ 0.25, 0.25, 0.25 ] },
+              "layers" : [
+                { "type" : "conv", "name" : "conv1", "out" : 6, "kernel" : 7, "stride" : 2, "pad" : 1 },
+                { "type" : "relu" },
+                { "type" : "maxpool", "name" : "pool1", "kernel" : 3, "stride" : 2, "ceil" : true },
+                { "type" : "lrn", "name" : "norm1", "size" : 5, "alpha" : 1.0E-4, "beta" : 0.75, "k" : 2.0 },
+                { "type" : "conv", "name" : "conv2", "out" : 16, "kernel" : 5, "stride" : 2, "pad" : 0 },
+                { "type" : "relu" },
+                { "type" : "maxpool", "name" : "pool2", "kernel" : 3, "stride" : 2, "ceil" : true },
+                { "type" : "lrn", "name" : "norm2", "size" : 5, "alpha" : 1.0E-4, "beta" : 0.75, "k" : 2.0 },
+                { "type" : "conv", "name" : "conv3", "out" : 24, "kernel" : 3, "stride" : 1, "pad" : 1 },
+                { "type" : "relu" },
+                { "type" : "conv", "name" : "conv4", "out" : 24, "kernel" : 3, "stride" : 1, "pad" : 1 },
+                { "type" : "relu" },
+                { "type" : "conv", "name" : "conv5", "out" : 16, "kernel" : 3, "stride" : 1, "pad" : 1 },
+                { "type" : "relu" },
+                { "type" : "maxpool", "name" : "pool5", "kernel" : 3, "stride" : 2, "ceil" : true },
+                { "type" : "linear", "name" : "fc6", "out" : 32 },
+                { "type" : "relu" },
+                { "type" : "dropout", "p" : 0.5 },
+                { "type" : "linear", "name" : "fc7", "out" : 32 },
+                { "type" : "relu" },
+                { "type" : "dropout", "p" : 0.5 },
+                { "type" : "linear", "name" : "fc8", "out" : 10 },
+                { "type" : "softmax", "name" : "prob" }
+              ]
+            }
+            """;
+}

@@ -1,0 +1,135 @@
+package org.zfnet.model.internal;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.backend.ConvGeometry;
+import org.zfnet.api.backend.LrnSpec;
+import org.zfnet.api.backend.PoolGeometry;
+import org.zfnet.api.backend.Pooled;
+import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.model.ForwardTrace;
+import org.zfnet.api.model.Network;
+
+/**
+ * A feed-forward network as its spec lists it, every layer computed by the {@link ComputeBackend}.
+ * Inference only: dropout is the identity. Linear layers flatten their input in C, H, W order.
+ */
+public final class SequentialNetwork implements Network {
+
+    private final CompiledSpec compiled;
+    private final Map<String, INDArray> parameters;
+    private final ComputeBackend backend;
+    private final String weightsSource;
+
+    /**
+     * @param parameters by PyTorch name, already checked against the spec ({@link Weights#check})
+     */
+    SequentialNetwork(CompiledSpec compiled, Map<String, INDArray> parameters, ComputeBackend backend,
+            String weightsSource) {
+        this.compiled = compiled;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        this.backend = backend;
+        this.weightsSource = weightsSource;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return compiled.spec;
+    }
+
+    @Override
+    public ComputeBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public List<String> taps() {
+        return List.copyOf(compiled.taps.keySet());
+    }
+
+    @Override
+    public int tapLayer(String tap) {
+        Integer index = compiled.taps.get(tap);
+        if (index == null) {
+            throw new InvalidInputException("unknown tap '" + tap + "' (model " + spec().name() + " has "
+                    + String.join(" ", compiled.taps.keySet()) + ")");
+        }
+        return index;
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public String weightsSource() {
+        return weightsSource;
+    }
+
+    @Override
+    public ForwardTrace forward(INDArray input) {
+        checkInput(input);
+        Trace trace = new Trace(this, input);
+        try {
+            INDArray x = input;
+            List<LayerSpec> layers = spec().layers();
+            for (int i = 0; i < layers.size(); i++) {
+                LayerSpec layer = layers.get(i);
+                Pooled pooled = null;
+                INDArray y;
+                switch (layer.type()) {
+                    case "conv" -> y = backend.conv2d(x, parameters.get(layer.name() + ".weight"),
+                            parameters.get(layer.name() + ".bias"), convGeometry(layer));
+                    case "relu" -> y = backend.relu(x);
+                    case "maxpool" -> {
+                        pooled = backend.maxPool(x, poolGeometry(layer));
+                        y = pooled.output();
+                    }
+                    case "lrn" -> y = backend.lrn(x, lrnSpec(layer));
+                    case "dropout" -> y = x;
+                    case "linear" -> y = backend.linear(x.rank() == 2 ? x : x.reshape('c', x.size(0), -1),
+                            parameters.get(layer.name() + ".weight"), parameters.get(layer.name() + ".bias"));
+                    case "softmax" -> y = backend.softmax(x);
+                    default -> throw new IllegalStateException("unchecked layer type " + layer.type());
+                }
+                trace.add(y, pooled);
+                x = y;
+            }
+            return trace;
+        } catch (RuntimeException e) {
+            trace.close();
+            throw e;
+        }
+    }
+
+    private void checkInput(INDArray input) {
+        long[] expected = compiled.spec.input().stream().mapToLong(Integer::longValue).toArray();
+        if (input == null || input.rank() != 4 || input.dataType() != DataType.FLOAT
+                || !Arrays.equals(Arrays.copyOfRange(input.shape(), 1, 4), expected)) {
+            throw new InvalidInputException("model " + spec().name() + " takes float32 [N, " + expected[0] + ", "
+                    + expected[1] + ", " + expected[2] + "], got "
+                    + (input == null ? "nothing" : input.dataType() + " " + Arrays.toString(input.shape())));
+        }
+    }
+
+    static ConvGeometry convGeometry(LayerSpec layer) {
+        return ConvGeometry.of(layer.stride() == null ? 1 : layer.stride(), layer.pad() == null ? 0 : layer.pad());
+    }
+
+    static PoolGeometry poolGeometry(LayerSpec layer) {
+        return new PoolGeometry(layer.kernel(), layer.stride(), Boolean.TRUE.equals(layer.ceil()));
+    }
+
+    static LrnSpec lrnSpec(LayerSpec layer) {
+        return new LrnSpec(layer.size(), layer.alpha(), layer.beta(), layer.k());
+    }
+}

@@ -1,0 +1,91 @@
+package org.zfnet.model.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.formats.AtomicFiles;
+
+/** Model specs as JSON: strict on reading (unknown fields are errors), indented on writing. */
+final class SpecJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SpecJson() {
+    }
+
+    /** Reads and checks a spec; the message names the file, the place and the problem. */
+    static ModelSpec read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+        }
+        ModelSpec spec = parse(text, file.toString());
+        CompiledSpec.of(spec);
+        return spec;
+    }
+
+    static ModelSpec parse(String text, String source) {
+        try {
+            ModelSpec spec = JSON.readValue(text, ModelSpec.class);
+            if (spec == null) {
+                throw new InvalidInputException(source + ": empty model spec");
+            }
+            return spec;
+        } catch (UnrecognizedPropertyException e) {
+            String at = path(e);
+            String container = at.equals(e.getPropertyName()) ? "the top level"
+                    : at.substring(0, at.length() - e.getPropertyName().length() - 1);
+            throw new InvalidInputException(source + ": unknown field '" + e.getPropertyName() + "' in "
+                    + container + " (known: " + e.getKnownPropertyIds() + ")");
+        } catch (JsonMappingException e) {
+            throw new InvalidInputException(source + ": " + e.getOriginalMessage() + " at " + path(e));
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+    }
+
+    static String write(ModelSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write spec " + spec.name(), e);
+        }
+    }
+
+    static void write(ModelSpec spec, Path file) {
+        byte[] bytes = (write(spec) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** {@code layers[3].kernal} style location of a mapping problem. */
+    private static String path(JsonMappingException e) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                p.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                p.append(p.length() == 0 ? "" : ".").append(r.getFieldName());
+            }
+        }
+        return p.length() == 0 ? "the top level" : p.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package org.zfnet.model.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.backend.Pooled;
+import org.zfnet.api.model.ForwardTrace;
+import org.zfnet.api.model.Network;
+
+/** Every layer's output of one forward pass and the pooling switches; closing frees what the pass allocated. */
+final class Trace implements ForwardTrace {
+
+    private final SequentialNetwork network;
+    private final INDArray input;
+    private final List<INDArray> outputs = new ArrayList<>();
+    private final List<Pooled> pools = new ArrayList<>();
+    private boolean closed;
+
+    Trace(SequentialNetwork network, INDArray input) {
+        this.network = network;
+        this.input = input;
+    }
+
+    void add(INDArray output, Pooled pooled) {
+        outputs.add(output);
+        pools.add(pooled);
+    }
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public INDArray input() {
+        return input;
+    }
+
+    @Override
+    public INDArray output(int index) {
+        check(index);
+        return outputs.get(index);
+    }
+
+    @Override
+    public Pooled pooling(int index) {
+        check(index);
+        Pooled p = pools.get(index);
+        if (p == null) {
+            throw new InvalidInputException(CompiledSpec.where(index, network.spec().layers().get(index))
+                    + " is not a pooling layer");
+        }
+        return p;
+    }
+
+    private void check(int index) {
+        if (closed) {
+            throw new IllegalStateException("the forward trace was closed");
+        }
+        if (index < 0 || index >= outputs.size()) {
+            throw new InvalidInputException("layer " + index + " does not exist (the network has " + outputs.size()
+                    + " layers)");
+        }
+    }
+
+    /** Closes each array the pass allocated once: not the caller's input, not views (reshapes, dropout). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Set<INDArray> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.add(input);
+        for (int i = 0; i < outputs.size(); i++) {
+            free(outputs.get(i), done);
+            if (pools.get(i) != null) {
+                free(pools.get(i).switches(), done);
+            }
+        }
+    }
+
+    private static void free(INDArray a, Set<INDArray> done) {
+        if (a != null && done.add(a) && !a.isView() && a.closeable()) {
+            a.close();
+        }
+    }
+}

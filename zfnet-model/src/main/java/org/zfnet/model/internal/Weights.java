@@ -1,0 +1,104 @@
+package org.zfnet.model.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.formats.FloatArray;
+import org.zfnet.formats.Npz;
+import org.zfnet.formats.SafeTensors;
+
+/** Network parameters from and to files, checked against what the spec needs, and He initialisation. */
+final class Weights {
+
+    private Weights() {
+    }
+
+    /** Reads safetensors or npz (by extension) and checks names, shapes and values against the spec. */
+    static Map<String, FloatArray> read(Path file, CompiledSpec spec) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        Map<String, FloatArray> tensors;
+        if (name.endsWith(".safetensors")) {
+            tensors = SafeTensors.read(file).tensors();
+        } else if (name.endsWith(".npz")) {
+            tensors = Npz.readFloats(file);
+        } else {
+            throw new InvalidInputException(file + ": weights must be .safetensors or .npz");
+        }
+        check(file.toString(), tensors, spec);
+        return tensors;
+    }
+
+    /** Every expected tensor present with its shape and finite values, and nothing else. */
+    static void check(String source, Map<String, FloatArray> tensors, CompiledSpec spec) {
+        for (Map.Entry<String, long[]> expected : spec.parameters.entrySet()) {
+            FloatArray t = tensors.get(expected.getKey());
+            if (t == null) {
+                throw new InvalidInputException(source + ": missing tensor '" + expected.getKey() + "' "
+                        + Arrays.toString(expected.getValue()) + " of model " + spec.spec.name());
+            }
+            if (!Arrays.equals(t.shape(), expected.getValue())) {
+                throw new InvalidInputException(source + ": tensor '" + expected.getKey() + "' has shape "
+                        + t.shapeText() + ", model " + spec.spec.name() + " expects " + Arrays.toString(expected.getValue()));
+            }
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                if (!Float.isFinite(d[i])) {
+                    throw new InvalidInputException(source + ": tensor '" + expected.getKey() + "' holds " + d[i]
+                            + " at index " + i);
+                }
+            }
+        }
+        for (Map.Entry<String, FloatArray> t : tensors.entrySet()) {
+            if (!spec.parameters.containsKey(t.getKey())) {
+                throw new InvalidInputException(source + ": unexpected tensor '" + t.getKey() + "' "
+                        + t.getValue().shapeText() + " (model " + spec.spec.name() + " has "
+                        + String.join(", ", spec.parameters.keySet()) + ")");
+            }
+        }
+    }
+
+    /**
+     * He initialisation: weights from N(0, 2 / fan_in) with fan_in = C kh kw (conv) or in (linear), biases
+     * zero. Each tensor draws from its own {@code java.util.Random(seed + index)}, the same on every backend.
+     */
+    static Map<String, FloatArray> he(CompiledSpec spec, long seed) {
+        Map<String, FloatArray> tensors = new LinkedHashMap<>();
+        int index = 0;
+        for (Map.Entry<String, long[]> p : spec.parameters.entrySet()) {
+            long[] shape = p.getValue();
+            float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
+            if (p.getKey().endsWith(".weight")) {
+                long fanIn = data.length / shape[0];
+                double std = Math.sqrt(2.0 / fanIn);
+                Random random = new Random(seed + index);
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) (random.nextGaussian() * std);
+                }
+            }
+            tensors.put(p.getKey(), new FloatArray(shape, data));
+            index++;
+        }
+        return tensors;
+    }
+
+    static Map<String, INDArray> toArrays(Map<String, FloatArray> tensors) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> arrays.put(name, Nd4j.create(t.data(), t.shape(), 'c')));
+        return arrays;
+    }
+
+    static Map<String, FloatArray> fromArrays(Map<String, INDArray> arrays) {
+        Map<String, FloatArray> tensors = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> tensors.put(name, new FloatArray(a.shape(), a.dup('c').data().asFloat())));
+        return tensors;
+    }
+}

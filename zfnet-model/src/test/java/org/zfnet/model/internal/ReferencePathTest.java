@@ -1,0 +1,90 @@
+package org.zfnet.model.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ForwardTrace;
+import org.zfnet.backend.nd4j.Nd4jKernels;
+import org.zfnet.backend.nd4j.Nd4jRuntime;
+import org.zfnet.conformance.ReferenceKernels;
+import org.zfnet.conformance.Tensor;
+import org.zfnet.formats.FloatArray;
+
+/**
+ * The network's taps against a second, independent path: the conformance kit's plain-Java reference
+ * kernels (double precision) chained in the same layer order, on ZFNet's layer sequence at reduced width.
+ */
+class ReferencePathTest {
+
+    private static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
+
+    @Test
+    void everyTapAgreesWithTheReferenceChain() {
+        CompiledSpec spec = CompiledSpec.of(TestSpecs.tiny());
+        Map<String, FloatArray> weights = Weights.he(spec, 7);
+        SequentialNetwork network = new SequentialNetwork(spec, Weights.toArrays(weights), CPU, "test");
+        Tensor input = Tensor.uniform(new SplittableRandom(3), -2, 2, 2, 3, 63, 63).roundedToFloat();
+
+        List<Tensor> reference = referenceChain(spec, weights, input);
+        try (ForwardTrace trace = network.forward(input.toFloat())) {
+            for (Map.Entry<String, Integer> tap : spec.taps.entrySet()) {
+                Tensor actual = Tensor.of(trace.tap(tap.getKey()));
+                Tensor expected = reference.get(tap.getValue());
+                assertArrayEquals(expected.shape(), actual.shape(), tap.getKey());
+                double maxAbs = 0;
+                for (int i = 0; i < actual.data().length; i++) {
+                    maxAbs = Math.max(maxAbs, Math.abs(actual.data()[i] - expected.data()[i]));
+                }
+                double scale = Math.max(1, expected.maxAbs());
+                System.out.printf("tap %-6s max abs error %.3e (values up to %.3g)%n", tap.getKey(), maxAbs,
+                        expected.maxAbs());
+                assertTrue(maxAbs <= 1e-4 * scale, tap.getKey() + ": max abs error " + maxAbs);
+            }
+            for (int i = 0; i < spec.spec.layers().size(); i++) {
+                if (spec.spec.layers().get(i).type().equals("maxpool")) {
+                    Tensor switches = ReferenceKernels.maxPool(i == 0 ? input : reference.get(i - 1),
+                            SequentialNetwork.poolGeometry(spec.spec.layers().get(i))).switches();
+                    assertArrayEquals(switches.data(), Tensor.of(trace.pooling(i).switches()).data(),
+                            "switches of layer " + i);
+                }
+            }
+        }
+    }
+
+    /** The same layers with {@link ReferenceKernels}, in double precision: each layer's output. */
+    static List<Tensor> referenceChain(CompiledSpec spec, Map<String, FloatArray> weights, Tensor input) {
+        List<Tensor> outputs = new ArrayList<>();
+        Tensor x = input;
+        for (LayerSpec layer : spec.spec.layers()) {
+            x = switch (layer.type()) {
+                case "conv" -> ReferenceKernels.conv2d(x, tensor(weights.get(layer.name() + ".weight")),
+                        tensor(weights.get(layer.name() + ".bias")), SequentialNetwork.convGeometry(layer));
+                case "relu" -> ReferenceKernels.relu(x);
+                case "maxpool" -> ReferenceKernels.maxPool(x, SequentialNetwork.poolGeometry(layer)).output();
+                case "lrn" -> ReferenceKernels.lrn(x, SequentialNetwork.lrnSpec(layer));
+                case "dropout" -> x;
+                case "linear" -> ReferenceKernels.linear(new Tensor(new int[] {x.shape()[0], x.data().length / x.shape()[0]},
+                        x.data()), tensor(weights.get(layer.name() + ".weight")), tensor(weights.get(layer.name() + ".bias")));
+                case "softmax" -> ReferenceKernels.softmax(x);
+                default -> throw new IllegalStateException(layer.type());
+            };
+            outputs.add(x);
+        }
+        return outputs;
+    }
+
+    private static Tensor tensor(FloatArray a) {
+        double[] d = new double[a.data().length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.data()[i];
+        }
+        return new Tensor(java.util.Arrays.stream(a.shape()).mapToInt(Math::toIntExact).toArray(), d);
+    }
+}
