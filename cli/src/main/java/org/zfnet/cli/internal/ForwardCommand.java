@@ -12,6 +12,7 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet forward}: every tap of a forward pass as {@code .npy}, and the top-5 classes. */
@@ -19,15 +20,8 @@ import picocli.CommandLine.Option;
         description = "Run the network on inputs; write every tap as DIR/<tap>.npy and DIR/report.json (top-5 classes).")
 final class ForwardCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
-    String model;
-
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights (.safetensors or .npz, PyTorch names); "
-            + "without it, seeded random weights.")
-    Path weights;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
             description = "A .npy float32 batch [N,C,H,W] used as is, or images (.png/.jpg) and folders of them.")
@@ -47,10 +41,10 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSpec spec = Models.spec(session, model);
+        ModelSpec spec = this.network.spec(session);
         List<Path> files = Inputs.resolve(inputs);
         Outputs outputs = new Outputs(out);
-        Network network = Models.network(session, spec, weights, seed);
+        Network network = this.network.network(session, spec);
         Inputs.Batch batch = Inputs.load(files, spec);
         List<String> chosen = taps == null ? network.taps() : taps;
         chosen.forEach(network::tapLayer);

@@ -1,7 +1,6 @@
 package org.zfnet.model.internal;
 
 import java.util.List;
-import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
 
@@ -14,17 +13,7 @@ final class TestSpecs {
     /** ZFNet's layers at reduced width on 3x63x63: 30, 15, 15, 6, 3, 3, 3, 3, 1, then 32, 32, 10. */
     static ModelSpec tiny() {
         return new ModelSpec("zfnet-tiny", "ZFNet's layer sequence at reduced width", List.of(3, 63, 63),
-                new Preprocessing(72, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25)), List.of(), List.of(
-                LayerSpec.conv("conv1", 6, 7, 2, 1), LayerSpec.relu(),
-                LayerSpec.maxpool("pool1", 3, 2, true), LayerSpec.lrn("norm1", 5, 1e-4, 0.75, 2),
-                LayerSpec.conv("conv2", 16, 5, 2, 0), LayerSpec.relu(),
-                LayerSpec.maxpool("pool2", 3, 2, true), LayerSpec.lrn("norm2", 5, 1e-4, 0.75, 2),
-                LayerSpec.conv("conv3", 24, 3, 1, 1), LayerSpec.relu(),
-                LayerSpec.conv("conv4", 24, 3, 1, 1), LayerSpec.relu(),
-                LayerSpec.conv("conv5", 16, 3, 1, 1), LayerSpec.relu(),
-                LayerSpec.maxpool("pool5", 3, 2, true),
-                LayerSpec.linear("fc6", 32), LayerSpec.relu(), LayerSpec.dropout(0.5),
-                LayerSpec.linear("fc7", 32), LayerSpec.relu(), LayerSpec.dropout(0.5),
-                LayerSpec.linear("fc8", 10), LayerSpec.softmax("prob")));
+                new Preprocessing(72, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25)), List.of(),
+                BuiltInSpecs.zfnetLayers(new int[] {6, 16, 24, 24, 16}, 32, 10));
     }
 }
