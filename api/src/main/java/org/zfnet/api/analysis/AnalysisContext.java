@@ -1,7 +1,9 @@
 package org.zfnet.api.analysis;
 
+import java.nio.file.Path;
 import org.osgi.annotation.versioning.ProviderType;
 import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.model.Network;
 
 /** What the container gives a running analysis. */
 @ProviderType
@@ -9,6 +11,12 @@ public interface AnalysisContext {
 
     /** The active compute backend; all convolution and pooling go through it. */
     ComputeBackend backend();
+
+    /** The network chosen with {@code --model} and {@code --weights}. */
+    Network network();
+
+    /** The same network with other weights (e.g. training checkpoints, for the evolution of features). */
+    Network network(Path weights);
 
     /** Where to report progress of long loops. */
     Progress progress();

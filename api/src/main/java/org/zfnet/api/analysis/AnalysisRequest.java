@@ -2,25 +2,32 @@ package org.zfnet.api.analysis;
 
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 
 /**
  * What to analyse and how.
  *
- * @param input      the inputs as one batch, {@code [N, C, H, W]} float32, already preprocessed
- * @param inputNames one name per input (file names), used in reports
- * @param options    every declared option by name, defaults filled in, as text
+ * @param inputs  the inputs (possibly none, for analyses of the weights alone)
+ * @param options every declared option by name, defaults filled in, as text
  */
-public record AnalysisRequest(INDArray input, List<String> inputNames, Map<String, String> options) {
+public record AnalysisRequest(InputSet inputs, Map<String, String> options) {
 
     public AnalysisRequest {
-        inputNames = List.copyOf(inputNames);
         options = Map.copyOf(options);
-        if (input != null && input.size(0) != inputNames.size()) {
-            throw new IllegalArgumentException(
-                    "batch of " + input.size(0) + " inputs but " + inputNames.size() + " names");
+    }
+
+    /** The inputs, failing with a clear message when the analysis needs some and none were given. */
+    public InputSet requireInputs() {
+        if (inputs == null || inputs.size() == 0) {
+            throw new InvalidInputException("this analysis needs --input");
         }
+        return inputs;
+    }
+
+    /** An option as a comma-separated list, empty when the option is empty. */
+    public List<String> listOption(String name) {
+        String value = option(name).trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s*,\\s*"));
     }
 
     /** The option's text; fails with the option's name if it was not given. */

@@ -32,6 +32,9 @@ public interface NetworkFactory {
      */
     Network load(ModelSpec spec, Path weights, ComputeBackend backend);
 
+    /** A network with weights from a resource, e.g. those a {@link ModelProvider} ships (safetensors). */
+    Network load(ModelSpec spec, java.net.URL weights, ComputeBackend backend);
+
     /** A network with seeded random weights: He initialisation, zero biases. */
     Network random(ModelSpec spec, long seed, ComputeBackend backend);
 

@@ -47,7 +47,7 @@ public class CommandLineRunner implements CommandRunner {
             if (session.verbose()) {
                 describeBackend(session);
             }
-            CommandLine cli = commandLine(session);
+            CommandLine cli = commandLine(session, args);
             return cli.execute(args.toArray(String[]::new));
         } catch (RuntimeException | LinkageError | AssertionError failure) {
             return report(failure, e, false);
@@ -58,7 +58,7 @@ public class CommandLineRunner implements CommandRunner {
     }
 
     /** The command tree for one run; every command sees the same session. */
-    static CommandLine commandLine(Session session) {
+    static CommandLine commandLine(Session session, List<String> args) {
         CommandLine cli = new CommandLine(new RootCommand());
         cli.addSubcommand(new BackendsCommand(session));
         cli.addSubcommand(new PluginsCommand(session));
@@ -68,6 +68,10 @@ public class CommandLineRunner implements CommandRunner {
         model.addSubcommand(new ModelCommand.Init(session));
         cli.addSubcommand(model);
         cli.addSubcommand(new ForwardCommand(session));
+        CommandLine dataset = new CommandLine(new DatasetCommand());
+        dataset.addSubcommand(new DatasetCommand.Generate(session));
+        cli.addSubcommand(dataset);
+        cli.addSubcommand(new TrainCommand(session, args));
         cli.setOut(session.out);
         cli.setErr(session.err);
         cli.setParameterExceptionHandler(CommandLineRunner::usageError);

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.data.Images;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npy;
 
@@ -62,7 +63,7 @@ final class Inputs {
         int per = data.length / images.size();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            float[] one = Images.preprocess(images.get(i), spec);
+            float[] one = Images.preprocess(images.get(i), spec).data();
             System.arraycopy(one, 0, data, i * per, per);
             names.add(images.get(i).getFileName().toString());
         }

@@ -45,15 +45,22 @@ final class Models {
                 + String.join(", ", providers.keySet()) + "; or the path of a spec .json)");
     }
 
-    /** The network with the given weights, or seeded random weights (said on standard error). */
-    static Network network(Session session, ModelSpec spec, Path weights, long seed) {
+    /**
+     * The network with the given weights; else the weights its model ships; else seeded random weights (said on
+     * standard error).
+     */
+    static Network network(Session session, String model, ModelSpec spec, Path weights, long seed) {
         NetworkFactory factory = session.service(NetworkFactory.class);
         if (weights != null) {
             return factory.load(spec, weights, session.backend());
+        }
+        ServiceReference<ModelProvider> ref = providers(session).get(model);
+        java.util.Optional<java.net.URL> shipped = ref == null ? java.util.Optional.empty() : session.get(ref).weights();
+        if (shipped.isPresent()) {
+            return factory.load(spec, shipped.get(), session.backend());
         }
         Network network = factory.random(spec, seed, session.backend());
         session.err.println("zfnet: no --weights given: " + spec.name() + " uses " + network.weightsSource());
         return network;
     }
-
 }

@@ -23,6 +23,6 @@ final class NetworkOptions {
     }
 
     Network network(Session session, ModelSpec spec) {
-        return Models.network(session, spec, weights, seed);
+        return Models.network(session, model, spec, weights, seed);
     }
 }

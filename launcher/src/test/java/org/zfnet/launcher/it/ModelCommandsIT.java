@@ -144,12 +144,46 @@ class ModelCommandsIT {
         assertEquals(2, tap.code());
         Result model = run("model", "summary", "--model", "nosuchmodel");
         assertEquals(2, model.code());
-        assertEquals("zfnet: unknown model 'nosuchmodel' (available: zfnet; or the path of a spec .json)", model.err().strip());
+        assertEquals("zfnet: unknown model 'nosuchmodel' (available: zfnet, zfnet-mini; or the path of a spec .json)", model.err().strip());
         Path badSpec = dir.resolve("bad.json");
         Files.writeString(badSpec, TINY_SPEC.replace("\"kernel\" : 7", "\"kernel\" : 70"));
         Result spec = run("model", "summary", "--model", badSpec.toString());
         assertEquals(2, spec.code());
         assertTrue(spec.err().contains("layer 0 'conv1' (conv): kernel 70 does not fit input 63 with padding 1"), spec.err());
+    }
+
+    @Test
+    void generateADatasetTrainOnItAndTheShippedDemoModelRecognisesItsImages() throws Exception {
+        Path data = dir.resolve("procedural");
+        Result gen = run("dataset", "generate", "--out", data.toString(), "--train", "4", "--val", "2", "--size", "72");
+        assertEquals(0, gen.code(), gen.err());
+        assertTrue(Files.isRegularFile(data.resolve("train/annotations.json")));
+        assertTrue(Files.isRegularFile(data.resolve("val/face/face_00001.png")));
+
+        Path spec = dir.resolve("tiny6.json");
+        Files.writeString(spec, TINY_SPEC.replace("\"out\" : 10", "\"out\" : 6"));
+        Path runDir = dir.resolve("run");
+        Result train = run("train", "--model", spec.toString(), "--data", data.toString(), "--out", runDir.toString(),
+                "--epochs", "2", "--batch", "8", "--init", "he", "--checkpoints", "1");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.err().contains("epoch 2: train loss"), train.err());
+        assertTrue(train.out().startsWith("trained zfnet-tiny"), train.out());
+        for (String f : new String[] {"model.safetensors", "checkpoint-epoch-1.safetensors", "last.safetensors",
+            "last.state.safetensors", "spec.json", "training.json"}) {
+            assertTrue(Files.isRegularFile(runDir.resolve(f)), f);
+        }
+
+        Path faces = dir.resolve("faces");
+        assertEquals(0, run("dataset", "generate", "--out", faces.toString(), "--train", "1", "--val", "1",
+                "--seed", "99").code());
+        Path out = dir.resolve("mini");
+        Result forward = run("forward", "--model", "zfnet-mini", "--input", faces.resolve("val/face").toString(),
+                faces.resolve("val/car").toString(), "--out", out.toString(), "--taps", "prob");
+        assertEquals(0, forward.code(), forward.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertTrue(report.get("weights").asText().startsWith("weights shipped with zfnet-mini"), report.toString());
+        assertEquals("face", report.at("/inputs/0/top5/0/label").asText());
+        assertEquals("car", report.at("/inputs/1/top5/0/label").asText());
     }
 
     static final String TINY_SPEC = """

@@ -1,9 +1,15 @@
 package org.zfnet.model.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.zfnet.api.ZfnetException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
@@ -36,6 +42,28 @@ public class Networks implements NetworkFactory {
         CompiledSpec compiled = CompiledSpec.of(spec);
         return new SequentialNetwork(compiled, Weights.toArrays(Weights.read(weights, compiled)), backend,
                 weights.toAbsolutePath().toString());
+    }
+
+    @Override
+    public Network load(ModelSpec spec, URL weights, ComputeBackend backend) {
+        CompiledSpec compiled = CompiledSpec.of(spec);
+        Path temp = null;
+        try (InputStream in = weights.openStream()) {
+            temp = Files.createTempFile("zfnet-weights-", ".safetensors");
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            return new SequentialNetwork(compiled, Weights.toArrays(Weights.read(temp, compiled)), backend,
+                    "weights shipped with " + spec.name() + " (" + weights.getPath().replaceFirst(".*/", "") + ")");
+        } catch (IOException e) {
+            throw new ZfnetException("cannot read weights " + weights + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a stray temporary file
+                }
+            }
+        }
     }
 
     @Override

@@ -40,6 +40,10 @@ public final class SequentialNetwork implements Network {
         this.weightsSource = weightsSource;
     }
 
+    CompiledSpec compiled() {
+        return compiled;
+    }
+
     @Override
     public ModelSpec spec() {
         return compiled.spec;

@@ -71,6 +71,16 @@ final class Weights {
      * zero. Each tensor draws from its own {@code java.util.Random(seed + index)}, the same on every backend.
      */
     static Map<String, FloatArray> he(CompiledSpec spec, long seed) {
+        return gaussian(spec, seed, 0);
+    }
+
+    /** The paper's initialisation: weights from N(0, 0.01^2), biases zero. */
+    static Map<String, FloatArray> paper(CompiledSpec spec, long seed) {
+        return gaussian(spec, seed, 0.01);
+    }
+
+    /** Gaussian weights with standard deviation {@code fixedStd}, or He's sqrt(2 / fan_in) when it is 0. */
+    private static Map<String, FloatArray> gaussian(CompiledSpec spec, long seed, double fixedStd) {
         Map<String, FloatArray> tensors = new LinkedHashMap<>();
         int index = 0;
         for (Map.Entry<String, long[]> p : spec.parameters.entrySet()) {
@@ -78,7 +88,7 @@ final class Weights {
             float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
             if (p.getKey().endsWith(".weight")) {
                 long fanIn = data.length / shape[0];
-                double std = Math.sqrt(2.0 / fanIn);
+                double std = fixedStd > 0 ? fixedStd : Math.sqrt(2.0 / fanIn);
                 Random random = new Random(seed + index);
                 for (int i = 0; i < data.length; i++) {
                     data[i] = (float) (random.nextGaussian() * std);

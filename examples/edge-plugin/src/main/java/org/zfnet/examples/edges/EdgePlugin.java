@@ -7,12 +7,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.osgi.service.component.annotations.Component;
-import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.Figure;
+import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.OptionSpec;
 
 /**
@@ -46,10 +46,8 @@ public class EdgePlugin implements AnalysisPlugin {
 
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
-        INDArray input = request.input();
-        if (input == null || input.rank() != 4) {
-            throw new InvalidInputException("edges needs images as a [N, C, H, W] batch");
-        }
+        InputSet inputs = request.requireInputs();
+        INDArray input = inputs.load(0, inputs.size());
         double threshold = request.floatOption("threshold");
         int channels = (int) input.size(1);
         INDArray weights = sobelWeights(channels);
@@ -69,7 +67,7 @@ public class EdgePlugin implements AnalysisPlugin {
         return new AnalysisResult()
                 .array("edges", edges)
                 .figure("edges", new Figure(Figure.Kind.HEATMAP, edges.get(point(0), point(0)).dup(),
-                        "Sobel edge strength of " + request.inputNames().get(0) + "."))
+                        "Sobel edge strength of " + inputs.name(0) + "."))
                 .summary("threshold", threshold)
                 .summary("edge_fraction", fractions)
                 .summary("max_strength", edges.maxNumber().doubleValue());

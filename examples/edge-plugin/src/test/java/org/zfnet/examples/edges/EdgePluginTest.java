@@ -14,6 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.backend.nd4j.Nd4jKernels;
@@ -27,6 +28,16 @@ class EdgePluginTest {
         @Override
         public ComputeBackend backend() {
             return BACKEND;
+        }
+
+        @Override
+        public org.zfnet.api.model.Network network() {
+            throw new UnsupportedOperationException("the edge plugin needs no network");
+        }
+
+        @Override
+        public org.zfnet.api.model.Network network(java.nio.file.Path weights) {
+            throw new UnsupportedOperationException("the edge plugin needs no network");
         }
 
         @Override
@@ -48,7 +59,7 @@ class EdgePluginTest {
         INDArray image = Nd4j.zeros(DataType.FLOAT, 1, 3, 6, 8);
         image.get(all(), all(), all(), NDArrayIndex.interval(4, 8)).assign(1);
         AnalysisResult result = new EdgePlugin().run(
-                new AnalysisRequest(image, List.of("step"), Map.of("threshold", "2")), CONTEXT);
+                new AnalysisRequest(InputSet.of(image, List.of("step")), Map.of("threshold", "2")), CONTEXT);
         INDArray edges = result.arrays().get("edges");
         assertArrayEquals(new long[] {1, 1, 6, 8}, edges.shape());
         for (int row = 1; row < 5; row++) {

@@ -1,5 +1,6 @@
-package org.zfnet.cli.internal;
+package org.zfnet.data;
 
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -14,39 +15,74 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
 
 /**
- * The one image preprocessing path: decode, scale the shorter side to {@code resize}, crop the centre to
- * the model's input, RGB in [0, 1], subtract the mean and divide by the standard deviation per channel.
+ * The one image preprocessing path: decode, scale the shorter side to the spec's {@code resize}, crop the
+ * centre to the model's input, RGB in [0, 1], subtract the mean and divide by the standard deviation per
+ * channel. Training crops and flips go through the same {@link #toInput} step.
  */
-final class Images {
+public final class Images {
 
     /** Images above this many pixels are refused before they are decoded. */
-    static final long MAX_PIXELS = 100_000_000L;
+    public static final long MAX_PIXELS = 100_000_000L;
 
     private Images() {
     }
 
-    /** {@code [C, H, W]} floats, row-major. */
-    static float[] preprocess(Path file, ModelSpec spec) {
-        BufferedImage image = decode(file);
-        Preprocessing p = spec.preprocessing();
-        int h = spec.input().get(1);
-        int w = spec.input().get(2);
+    /**
+     * Where the model's input sits in the original image: input pixel {@code (x, y)} shows original pixel
+     * {@code ((x + x0) / scale, (y + y0) / scale)}.
+     *
+     * @param scale resize factor applied to the original image
+     * @param x0    left of the crop in the resized image
+     * @param y0    top of the crop in the resized image
+     */
+    public record Placement(double scale, int x0, int y0) {
+
+        /** An original-image box {@code [x, y, w, h]} in input pixels. */
+        public double[] toInput(double[] box) {
+            return new double[] {box[0] * scale - x0, box[1] * scale - y0, box[2] * scale, box[3] * scale};
+        }
+    }
+
+    /** A preprocessed image and where it came from. */
+    public record Prepared(float[] data, Placement placement) {
+    }
+
+    /** {@code [3, H, W]} floats of an image file, preprocessed as the spec says. */
+    public static Prepared preprocess(Path file, ModelSpec spec) {
+        return preprocess(decode(file), spec, file.toString());
+    }
+
+    public static Prepared preprocess(BufferedImage image, ModelSpec spec, String source) {
         if (spec.input().get(0) != 3) {
             throw new InvalidInputException("model " + spec.name() + " takes " + spec.input().get(0)
-                    + " channels; images give 3 (RGB)");
+                    + " channels; images give 3 (RGB) (" + source + ")");
         }
-        int resize = p == null ? Math.min(h, w) : Math.max(p.resize(), Math.max(h, w));
+        int h = spec.input().get(1);
+        int w = spec.input().get(2);
+        Preprocessing p = spec.preprocessing();
+        int resize = p == null ? Math.max(h, w) : Math.max(p.resize(), Math.max(h, w));
         BufferedImage scaled = scaleShorterSide(image, resize);
         int x0 = (int) Math.round((scaled.getWidth() - w) / 2.0);
         int y0 = (int) Math.round((scaled.getHeight() - h) / 2.0);
+        double scale = (double) scaled.getWidth() / image.getWidth();
+        return new Prepared(toInput(scaled, x0, y0, w, h, false, p), new Placement(scale, x0, y0));
+    }
+
+    /**
+     * A {@code w x h} window of an RGB image at {@code (x0, y0)}, optionally mirrored left-right, as
+     * normalised {@code [3, h, w]} floats.
+     */
+    public static float[] toInput(BufferedImage rgb, int x0, int y0, int w, int h, boolean flip, Preprocessing p) {
         float[] out = new float[3 * h * w];
         double[] mean = p == null ? new double[] {0, 0, 0} : p.mean().stream().mapToDouble(Double::doubleValue).toArray();
         double[] std = p == null ? new double[] {1, 1, 1} : p.std().stream().mapToDouble(Double::doubleValue).toArray();
+        int[] row = new int[w];
         for (int y = 0; y < h; y++) {
+            rgb.getRGB(x0, y0 + y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int rgb = scaled.getRGB(x0 + x, y0 + y);
+                int pixel = row[flip ? w - 1 - x : x];
                 for (int c = 0; c < 3; c++) {
-                    double v = ((rgb >> (16 - 8 * c)) & 0xff) / 255.0;
+                    double v = ((pixel >> (16 - 8 * c)) & 0xff) / 255.0;
                     out[(c * h + y) * w + x] = (float) ((v - mean[c]) / std[c]);
                 }
             }
@@ -55,7 +91,7 @@ final class Images {
     }
 
     /** Decodes a PNG or JPEG, refusing unreadable files and enormous dimensions before decoding. */
-    static BufferedImage decode(Path file) {
+    public static BufferedImage decode(Path file) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new InvalidInputException(file + ": cannot open");
@@ -76,7 +112,7 @@ final class Images {
                 if (image.getWidth() < 1 || image.getHeight() < 1) {
                     throw new InvalidInputException(file + ": empty image");
                 }
-                return image;
+                return toRgb(image);
             } finally {
                 reader.dispose();
             }
@@ -89,7 +125,7 @@ final class Images {
     }
 
     /** Scales so that the shorter side is {@code target}, halving first when shrinking a lot (less aliasing). */
-    static BufferedImage scaleShorterSide(BufferedImage image, int target) {
+    public static BufferedImage scaleShorterSide(BufferedImage image, int target) {
         BufferedImage current = toRgb(image);
         int shorter = Math.min(current.getWidth(), current.getHeight());
         while (shorter / 2 >= target) {
@@ -105,13 +141,14 @@ final class Images {
         return scale(current, w, h);
     }
 
-    private static BufferedImage toRgb(BufferedImage image) {
+    /** The image as 8-bit RGB; transparency is composited over white, grey becomes three equal channels. */
+    public static BufferedImage toRgb(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = rgb.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
+        g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.drawImage(image, 0, 0, null);
         g.dispose();
