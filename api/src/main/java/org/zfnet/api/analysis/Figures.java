@@ -32,13 +32,22 @@ public final class Figures {
     }
 
     /**
-     * A signed projection shown as in the paper's figures: zero is mid-grey and the largest magnitude reaches
-     * black or white, the same scale for the three channels.
+     * A signed projection shown as in the paper's figures: zero is mid-grey, the same scale for the three
+     * channels, and the 99.5th percentile of the magnitudes reaches black or white (the few larger values are
+     * clipped, so that one strong pixel does not leave the rest invisible).
      */
     public static INDArray signedToRgb(INDArray projection) {
         INDArray x = projection.rank() == 4 ? projection.get(NDArrayIndex.point(0)) : projection;
-        double max = Math.max(x.amaxNumber().doubleValue(), 1e-12);
-        INDArray rgb = x.dup('c').castTo(DataType.FLOAT).divi(2 * max).addi(0.5);
+        float[] magnitudes = x.dup('c').castTo(DataType.FLOAT).data().asFloat();
+        for (int i = 0; i < magnitudes.length; i++) {
+            magnitudes[i] = Math.abs(magnitudes[i]);
+        }
+        java.util.Arrays.sort(magnitudes);
+        double scale = magnitudes.length == 0 ? 0 : magnitudes[(int) Math.floor(0.995 * (magnitudes.length - 1))];
+        if (scale <= 0) {
+            scale = magnitudes.length == 0 ? 1 : Math.max(magnitudes[magnitudes.length - 1], 1e-12);
+        }
+        INDArray rgb = clip(x.dup('c').castTo(DataType.FLOAT).divi(2 * scale).addi(0.5));
         if (rgb.rank() == 2) {
             return Nd4j.stack(0, rgb, rgb, rgb);
         }

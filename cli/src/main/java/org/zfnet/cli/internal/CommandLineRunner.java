@@ -72,6 +72,7 @@ public class CommandLineRunner implements CommandRunner {
         dataset.addSubcommand(new DatasetCommand.Generate(session));
         cli.addSubcommand(dataset);
         cli.addSubcommand(new TrainCommand(session, args));
+        cli.addSubcommand(AnalyzeCommand.build(session, args));
         cli.setOut(session.out);
         cli.setErr(session.err);
         cli.setParameterExceptionHandler(CommandLineRunner::usageError);

@@ -42,17 +42,21 @@ final class ForwardCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelSpec spec = this.network.spec(session);
-        List<Path> files = Inputs.resolve(inputs);
+        FileInputs files = FileInputs.of(inputs, spec);
         Outputs outputs = new Outputs(out);
         Network network = this.network.network(session, spec);
-        Inputs.Batch batch = Inputs.load(files, spec);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            names.add(files.name(i));
+        }
+        INDArray batch = files.load(0, files.size());
         List<String> chosen = taps == null ? network.taps() : taps;
         chosen.forEach(network::tapLayer);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", spec.name());
         report.put("weights", network.weightsSource());
         report.put("backend", network.backend().info().name());
-        try (ForwardTrace trace = network.forward(batch.data())) {
+        try (ForwardTrace trace = network.forward(batch)) {
             Map<String, List<Long>> shapes = new LinkedHashMap<>();
             for (String tap : chosen) {
                 INDArray a = trace.tap(tap);
@@ -60,12 +64,12 @@ final class ForwardCommand implements Callable<Integer> {
                 shapes.put(tap, java.util.Arrays.stream(a.shape()).boxed().toList());
             }
             report.put("taps", shapes);
-            report.put("inputs", topClasses(spec, trace, batch.names()));
+            report.put("inputs", topClasses(spec, trace, names));
         } finally {
-            batch.data().close();
+            batch.close();
         }
         outputs.json("report.json", report);
-        session.out.println("wrote " + chosen.size() + " taps of " + batch.names().size() + " input(s) to " + out);
+        session.out.println("wrote " + chosen.size() + " taps of " + names.size() + " input(s) to " + out);
         return 0;
     }
 

@@ -8,13 +8,14 @@ import org.osgi.service.component.annotations.Reference;
 import org.zfnet.launcher.spi.CommandRunner;
 
 /**
- * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}), with the
- * same options as on the command line.
+ * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}, {@code zfnet:analyze}),
+ * with the same options as on the command line; plugins dropped into the watched folder show up at once.
  */
 @Component(service = ShellCommands.class, property = {
     "osgi.command.scope=zfnet",
     "osgi.command.function=backends",
-    "osgi.command.function=plugins"
+    "osgi.command.function=plugins",
+    "osgi.command.function=analyze"
 })
 public class ShellCommands {
 
@@ -31,6 +32,10 @@ public class ShellCommands {
 
     public void plugins(String... args) {
         run("plugins", args);
+    }
+
+    public void analyze(String... args) {
+        run("analyze", args);
     }
 
     private void run(String command, String... args) {

@@ -186,6 +186,39 @@ class ModelCommandsIT {
         assertEquals("car", report.at("/inputs/1/top5/0/label").asText());
     }
 
+    @Test
+    void deconvOnTheDemoModelProjectsMinesAndShowsFilters() throws Exception {
+        Path data = dir.resolve("deconv-data");
+        assertEquals(0, run("dataset", "generate", "--out", data.toString(), "--train", "1", "--val", "3").code());
+        Path out = dir.resolve("deconv-one");
+        Result one = run("analyze", "deconv", "--input", data.resolve("val/face/face_00000.png").toString(), "--layer",
+                "conv5", "--out", out.toString());
+        assertEquals(0, one.code(), one.err());
+        assertArrayEquals(new long[] {1, 3, 112, 112}, Npy.readFloat32(out.resolve("projection.npy")).shape());
+        for (String f : new String[] {"projection.png", "input-0.png", "report.json", "index.html"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("conv5", report.at("/projections/0/layer").asText());
+        assertEquals(4, report.at("/projections/0/field").size());
+
+        Path mined = dir.resolve("deconv-top");
+        Result top = run("analyze", "deconv", "--input", data.resolve("val").toString() + "/face",
+                data.resolve("val").toString() + "/car", "--layer", "conv2", "--top", "4", "--channels", "0-3",
+                "--out", mined.toString());
+        assertEquals(0, top.code(), top.err());
+        assertTrue(Files.isRegularFile(mined.resolve("conv2-top4.png")));
+        assertArrayEquals(new long[] {4, 4}, Npy.readFloat32(mined.resolve("top_values.npy")).shape());
+
+        Result filters = run("analyze", "deconv", "--filters", "--out", dir.resolve("filters").toString());
+        assertEquals(0, filters.code(), filters.err());
+        assertTrue(Files.isRegularFile(dir.resolve("filters/conv1-filters.png")));
+        Result bad = run("analyze", "deconv", "--input", data.resolve("val/face").toString(), "--layer", "fc7",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("use a tap up to pool5"), bad.err());
+    }
+
     static final String TINY_SPEC = """
             {
               "name" : "zfnet-tiny",

@@ -29,24 +29,29 @@ class PluginHotDeployIT {
     @Test
     void droppedJarAppearsWithoutRestartAndDisappearsWhenDeleted() throws Exception {
         try (Container container = Container.start(TestDistribution.dist(), TestDistribution.cpu(plugins), System.err)) {
-            assertEquals(0, pluginServices(container), "no plugins before the drop");
+            int builtIn = pluginServices(container);
 
             Path jar = plugins.resolve("edge-plugin.jar");
             Path partial = plugins.resolve("edge-plugin.jar.part");
             Files.copy(TestDistribution.examplePlugin(), partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
             long dropped = System.nanoTime();
-            awaitTrue(() -> pluginServices(container) == 1, "the plugin service appears");
+            awaitTrue(() -> pluginServices(container) == builtIn + 1, "the plugin service appears");
             System.out.printf("plugin appeared %d ms after the drop%n", (System.nanoTime() - dropped) / 1_000_000);
 
             JsonNode listed = new ObjectMapper().readTree(run(container, "plugins", "--json"));
-            assertEquals(1, listed.size());
-            assertEquals("edges", listed.get(0).get("id").asText());
-            assertEquals("org.zfnet.examples.edges", listed.get(0).get("bundle").asText());
+            assertEquals(builtIn + 1, listed.size());
+            JsonNode edges = null;
+            for (JsonNode plugin : listed) {
+                if (plugin.get("id").asText().equals("edges")) {
+                    edges = plugin;
+                }
+            }
+            assertEquals("org.zfnet.examples.edges", edges.get("bundle").asText());
 
             Files.delete(jar);
-            awaitTrue(() -> pluginServices(container) == 0, "the plugin service is withdrawn");
-            assertTrue(run(container, "plugins").startsWith("no analysis plugins found"));
+            awaitTrue(() -> pluginServices(container) == builtIn, "the plugin service is withdrawn");
+            assertTrue(!run(container, "plugins").contains("org.zfnet.examples.edges"));
         }
     }
 

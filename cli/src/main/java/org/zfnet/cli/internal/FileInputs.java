@@ -1,0 +1,163 @@
+package org.zfnet.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.dto.ObjectAnnotation;
+import org.zfnet.data.Annotation;
+import org.zfnet.data.AnnotationSet;
+import org.zfnet.data.Images;
+import org.zfnet.formats.FloatArray;
+import org.zfnet.formats.Npy;
+
+/**
+ * {@code --input}: a {@code .npy} float32 batch {@code [N, C, H, W]} used as is (already preprocessed), or image
+ * files and folders of them, preprocessed by the model's spec when a batch is loaded. Images of a procedural
+ * dataset bring their annotations (from {@code annotations.json} of their split), mapped to input pixels.
+ */
+final class FileInputs implements InputSet {
+
+    static final List<String> IMAGE_EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    private final ModelSpec spec;
+    private final List<Path> images;
+    private final FloatArray array;
+    private final String arrayName;
+    private final Map<Path, Optional<AnnotationSet>> annotationSets = new HashMap<>();
+
+    private FileInputs(ModelSpec spec, List<Path> images, FloatArray array, String arrayName) {
+        this.spec = spec;
+        this.images = images;
+        this.array = array;
+        this.arrayName = arrayName;
+    }
+
+    /**
+     * Checks that the inputs exist and are of a kind zfnet reads, before any work is done; images are loaded
+     * later, a batch at a time.
+     */
+    static FileInputs of(List<Path> paths, ModelSpec spec) {
+        if (paths == null || paths.isEmpty()) {
+            throw new InvalidInputException("no --input given");
+        }
+        if (paths.size() == 1 && paths.get(0).toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            return new FileInputs(spec, List.of(), npy(paths.get(0), spec), paths.get(0).getFileName().toString());
+        }
+        List<Path> images = new ArrayList<>();
+        for (Path p : paths) {
+            images.addAll(expand(p));
+        }
+        return new FileInputs(spec, images, null, null);
+    }
+
+    @Override
+    public int size() {
+        return array != null ? (int) array.shape()[0] : images.size();
+    }
+
+    @Override
+    public String name(int index) {
+        return array != null ? arrayName + "[" + index + "]" : images.get(index).getFileName().toString();
+    }
+
+    @Override
+    public INDArray load(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new InvalidInputException("inputs " + from + " to " + to + " do not exist (there are " + size() + ")");
+        }
+        long[] one = spec.input().stream().mapToLong(Integer::longValue).toArray();
+        int per = (int) (one[0] * one[1] * one[2]);
+        float[] data = new float[(to - from) * per];
+        if (array != null) {
+            System.arraycopy(array.data(), from * per, data, 0, data.length);
+        } else {
+            IntStream.range(from, to).parallel().forEach(i -> System.arraycopy(
+                    Images.preprocess(images.get(i), spec).data(), 0, data, (i - from) * per, per));
+        }
+        return Nd4j.create(data, new long[] {to - from, one[0], one[1], one[2]}, 'c');
+    }
+
+    @Override
+    public Optional<ObjectAnnotation> annotation(int index) {
+        if (array != null) {
+            return Optional.empty();
+        }
+        Path image = images.get(index).toAbsolutePath();
+        Path classDir = image.getParent();
+        Path split = classDir == null ? null : classDir.getParent();
+        if (split == null) {
+            return Optional.empty();
+        }
+        Optional<AnnotationSet> set = annotationSets.computeIfAbsent(split, dir ->
+                Files.isRegularFile(dir.resolve(AnnotationSet.FILE)) ? Optional.of(AnnotationSet.read(dir)) : Optional.empty());
+        if (set.isEmpty()) {
+            return Optional.empty();
+        }
+        String relative = classDir.getFileName() + "/" + image.getFileName();
+        Optional<Annotation> found = set.get().images().stream().filter(a -> a.file().equals(relative)).findFirst();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Images.Placement placement = Images.preprocess(images.get(index), spec).placement();
+        Map<String, List<Double>> parts = new LinkedHashMap<>();
+        found.get().parts().forEach((name, box) -> parts.put(name, toInput(placement, box)));
+        return Optional.of(new ObjectAnnotation(found.get().className(), toInput(placement, found.get().object()), parts));
+    }
+
+    private static List<Double> toInput(Images.Placement placement, List<Double> box) {
+        return Arrays.stream(placement.toInput(Annotation.box(box))).boxed().toList();
+    }
+
+    private static FloatArray npy(Path file, ModelSpec spec) {
+        FloatArray a = Npy.readFloat32(file);
+        long[] s = a.shape();
+        long[] expected = spec.input().stream().mapToLong(Integer::longValue).toArray();
+        if (s.length != 4 || !Arrays.equals(Arrays.copyOfRange(s, 1, 4), expected) || s[0] < 1) {
+            throw new InvalidInputException(file + ": shape " + Arrays.toString(s) + " does not fit model "
+                    + spec.name() + ", which takes [N, " + expected[0] + ", " + expected[1] + ", " + expected[2] + "]");
+        }
+        return a;
+    }
+
+    /** A file as itself; a folder as its images, sorted by name. */
+    static List<Path> expand(Path p) {
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> files = Files.list(p)) {
+                List<Path> images = files.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().toList();
+                if (images.isEmpty()) {
+                    throw new InvalidInputException("input folder " + p + " has no .png or .jpg images");
+                }
+                return images;
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot list input folder " + p + ": " + e.getMessage());
+            }
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new InvalidInputException("input " + p + ": no such file or folder");
+        }
+        if (!isImage(p)) {
+            throw new InvalidInputException("input " + p + ": expected a .npy array or .png/.jpg images");
+        }
+        return List.of(p);
+    }
+
+    static boolean isImage(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+}

@@ -1,0 +1,77 @@
+package org.zfnet.cli.internal;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.zfnet.api.analysis.AnalysisContext;
+import org.zfnet.api.analysis.Progress;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.model.Network;
+import org.zfnet.api.model.NetworkFactory;
+
+/** What a running analysis gets from the command line: backend, network, progress on stderr, a stop flag. */
+final class RunContext implements AnalysisContext {
+
+    private final Session session;
+    private final Network network;
+    private final ProgressPrinter printer;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    RunContext(Session session, Network network) {
+        this.session = session;
+        this.network = network;
+        this.printer = new ProgressPrinter(session.err);
+    }
+
+    @Override
+    public ComputeBackend backend() {
+        return network.backend();
+    }
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public Network network(Path weights) {
+        return session.service(NetworkFactory.class).load(network.spec(), weights, network.backend());
+    }
+
+    @Override
+    public Progress progress() {
+        return new Progress() {
+            private String task = "";
+            private long total;
+            private long done;
+            private final long start = System.nanoTime();
+
+            @Override
+            public void start(String name, long units) {
+                task = name;
+                total = units;
+                done = 0;
+            }
+
+            @Override
+            public void advance(long units) {
+                done += units;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double rate = done / Math.max(seconds, 1e-9);
+                printer.show(String.format("%s %s %d/%d, %.1f/s, ETA %s", task, ProgressPrinter.bar(done, total), done,
+                        total, rate, ProgressPrinter.duration((total - done) / Math.max(rate, 1e-9))), done >= total);
+                if (done >= total) {
+                    printer.line(String.format("%s: %d done in %s", task, total, ProgressPrinter.duration(seconds)));
+                }
+            }
+        };
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled.get() || Thread.currentThread().isInterrupted();
+    }
+
+    void cancel() {
+        cancelled.set(true);
+    }
+}

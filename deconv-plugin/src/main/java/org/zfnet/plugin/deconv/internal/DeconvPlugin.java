@@ -1,0 +1,141 @@
+package org.zfnet.plugin.deconv.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.osgi.service.component.annotations.Component;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.analysis.AnalysisContext;
+import org.zfnet.api.analysis.AnalysisPlugin;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.Figure;
+import org.zfnet.api.analysis.Figures;
+import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.analysis.OptionSpec;
+import org.zfnet.api.model.ForwardTrace;
+import org.zfnet.api.model.Network;
+
+/**
+ * {@code zfnet analyze deconv}: Zeiler and Fergus's deconvnet (Sec. 2.1) and what the paper shows with it:
+ * projections of a feature to pixel space, the top-k activations of each channel over a dataset (Fig. 2),
+ * the layer-1 filters, and the evolution of features over training (Fig. 4). Guided backpropagation and the
+ * plain gradient share the machinery ({@code --rule}).
+ */
+@Component(service = AnalysisPlugin.class)
+public class DeconvPlugin implements AnalysisPlugin {
+
+    @Override
+    public String id() {
+        return "deconv";
+    }
+
+    @Override
+    public String description() {
+        return "Deconvnet projections of feature maps to pixel space, top-k mining, layer-1 filters, feature evolution "
+                + "(Zeiler and Fergus, Sec. 2.1, Figs. 2 and 4).";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.text("layer", "conv5", "tap to project from, up to the last pooling layer"),
+                OptionSpec.integer("channel", -1, "channel to project; -1 takes each input's most active channel"),
+                OptionSpec.choice("mode", "max", List.of("max", "map"), "keep the single largest activation or the whole map"),
+                OptionSpec.choice("rule", "deconvnet", List.of("deconvnet", "guided", "gradient"),
+                        "what the backward pass does at a ReLU"),
+                OptionSpec.choice("lrn", "auto", List.of("auto", "identity", "gradient"),
+                        "LRN on the way back: unchanged, or its true gradient; auto = gradient for --rule gradient only"),
+                OptionSpec.integer("top", 0, "mine the inputs for each channel's k strongest activations (paper: 9)"),
+                OptionSpec.text("channels", "0-15", "channels to mine or follow: all, 0-15, or 3,5,7"),
+                OptionSpec.integer("batch", 16, "inputs per forward pass while mining"),
+                OptionSpec.flag("filters", "show the first layer's filters as an image grid"),
+                OptionSpec.text("checkpoints", "", "weights files, comma-separated: the evolution of features over training"));
+    }
+
+    @Override
+    public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
+        Rule rule = Rule.of(request.option("rule"));
+        String lrn = request.option("lrn");
+        boolean lrnGradient = lrn.equals("gradient") || (lrn.equals("auto") && rule == Rule.GRADIENT);
+        String tap = request.option("layer");
+        if (request.flag("filters")) {
+            return Filters.of(context.network(), tap.equals("conv5") ? firstConv(context.network()) : tap);
+        }
+        InputSet inputs = request.requireInputs();
+        context.network().tapLayer(tap);
+        List<String> checkpoints = request.listOption("checkpoints");
+        if (!checkpoints.isEmpty()) {
+            return Evolution.run(context, inputs, checkpoints.stream().map(Path::of).toList(), tap,
+                    request.option("channels"), rule, lrnGradient);
+        }
+        int top = request.intOption("top");
+        if (top > 0) {
+            return TopNine.run(context, inputs, tap, request.option("channels"), top,
+                    Math.max(1, request.intOption("batch")), rule, lrnGradient);
+        }
+        if (top < 0) {
+            throw new InvalidInputException("--top must be positive, got " + top);
+        }
+        return project(context, inputs, tap, request.intOption("channel"),
+                Deconvnet.Mode.valueOf(request.option("mode").toUpperCase(java.util.Locale.ROOT)), rule, lrnGradient);
+    }
+
+    /** One projection per input: {@code projection.npy} {@code [N, 3, H, W]}, figures and the report. */
+    static AnalysisResult project(AnalysisContext context, InputSet inputs, String tap, int channel, Deconvnet.Mode mode,
+            Rule rule, boolean lrnGradient) {
+        Network network = context.network();
+        AnalysisResult result = new AnalysisResult();
+        List<INDArray> projections = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            try (INDArray x = inputs.load(i, i + 1); ForwardTrace trace = network.forward(x)) {
+                int c = channel >= 0 ? channel : strongestChannel(trace.tap(tap));
+                Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, c, mode, rule, lrnGradient, null);
+                projections.add(p.pixels());
+                INDArray display = Figures.toDisplay(x, network.spec());
+                String name = inputs.size() == 1 ? "projection" : "projection-" + i;
+                result.figure(name, new Figure(Figure.Kind.SIGNED, p.pixels().get(point(0)).dup(),
+                        "Projection of " + tap + " channel " + c + " (" + mode.name().toLowerCase() + " mode, "
+                                + rule.name().toLowerCase() + " rule) for " + inputs.name(i)
+                                + ", signed: grey is zero."));
+                result.figure("input-" + i, new Figure(Figure.Kind.RGB, display, "Input " + inputs.name(i)
+                        + " as the network saw it; the projection's receptive field is " + p.field().asList() + "."));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("input", inputs.name(i));
+                row.put("layer", tap);
+                row.put("channel", c);
+                row.put("activation", p.value());
+                row.put("position", List.of(p.y(), p.x()));
+                row.put("field", p.field().asList());
+                rows.add(row);
+            }
+        }
+        INDArray all = projections.size() == 1 ? projections.get(0) : Nd4j.concat(0, projections.toArray(INDArray[]::new));
+        if (projections.size() > 1) {
+            projections.forEach(INDArray::close);
+        }
+        return result.array("projection", all).summary("mode", mode.name().toLowerCase())
+                .summary("rule", rule.name().toLowerCase()).summary("lrn", lrnGradient ? "gradient" : "identity")
+                .summary("projections", rows);
+    }
+
+    static int strongestChannel(INDArray activity) {
+        INDArray perChannel = activity.get(point(0)).reshape(activity.size(1), -1).max(1);
+        return perChannel.argMax().getInt(0);
+    }
+
+    private static String firstConv(Network network) {
+        return network.spec().layers().stream().filter(l -> l.type().equals("conv")).findFirst()
+                .orElseThrow(() -> new InvalidInputException("model " + network.spec().name() + " has no convolution"))
+                .name();
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex point(long i) {
+        return org.nd4j.linalg.indexing.NDArrayIndex.point(i);
+    }
+}

@@ -1,0 +1,116 @@
+package org.zfnet.plugin.deconv.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.analysis.AnalysisContext;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.analysis.Progress;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.model.Network;
+import org.zfnet.model.internal.Networks;
+
+/** The plugin's modes end to end outside the container, on a small random network. */
+class DeconvPluginTest {
+
+    @TempDir
+    Path dir;
+
+    private final Network network = new Networks().random(DeconvnetTest.tiny(), 3, DeconvnetTest.CPU);
+
+    private AnalysisContext context() {
+        return new AnalysisContext() {
+            @Override
+            public ComputeBackend backend() {
+                return DeconvnetTest.CPU;
+            }
+
+            @Override
+            public Network network() {
+                return network;
+            }
+
+            @Override
+            public Network network(Path weights) {
+                return new Networks().load(network.spec(), weights, DeconvnetTest.CPU);
+            }
+
+            @Override
+            public Progress progress() {
+                return Progress.NONE;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
+    }
+
+    private AnalysisResult run(InputSet inputs, Map<String, String> given) {
+        Map<String, String> options = new java.util.HashMap<>();
+        new DeconvPlugin().options().forEach(o -> options.put(o.name(), o.defaultValue()));
+        options.putAll(given);
+        return new DeconvPlugin().run(new AnalysisRequest(inputs, options), context());
+    }
+
+    private static InputSet inputs(int n) {
+        INDArray x = DeconvnetTest.randomInput(11, n);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add("input-" + i);
+        }
+        return InputSet.of(x, names);
+    }
+
+    @Test
+    void topNineKeepsTheStrongestActivationsAtMostOnePerInput() {
+        InputSet inputs = inputs(12);
+        AnalysisResult result = run(inputs, Map.of("layer", "conv2", "top", "9", "channels", "0-2", "batch", "5"));
+        assertArrayEquals(new long[] {3, 9}, result.arrays().get("top_values").shape());
+        assertEquals(5, result.arrays().get("top_projections").rank());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> channels = (List<Map<String, Object>>) result.summary().get("channels");
+        for (Map<String, Object> channel : channels) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> hits = (List<Map<String, Object>>) channel.get("hits");
+            Set<Object> seen = new HashSet<>();
+            float previous = Float.MAX_VALUE;
+            for (Map<String, Object> hit : hits) {
+                assertTrue(seen.add(hit.get("input")), "one hit per input: " + hits);
+                float value = (Float) hit.get("value");
+                assertTrue(value <= previous, "strongest first");
+                previous = value;
+            }
+            assertTrue(hits.size() <= 9);
+        }
+        assertTrue(result.figures().containsKey("conv2-channel-000") && result.figures().containsKey("conv2-top9"));
+    }
+
+    @Test
+    void filtersAndSingleProjectionsAndEvolution() throws Exception {
+        AnalysisResult filters = run(null, Map.of("filters", "true"));
+        assertArrayEquals(new long[] {6, 3, 7, 7}, filters.arrays().get("conv1_weights").shape());
+
+        AnalysisResult projections = run(inputs(2), Map.of("layer", "conv3", "channel", "2"));
+        assertArrayEquals(new long[] {2, 3, 63, 63}, projections.arrays().get("projection").shape());
+
+        Path checkpoint = dir.resolve("early.safetensors");
+        new Networks().save(new Networks().random(DeconvnetTest.tiny(), 99, DeconvnetTest.CPU), checkpoint);
+        AnalysisResult evolution = run(inputs(3), Map.of("layer", "conv2", "channels", "0,1",
+                "checkpoints", checkpoint.toString()));
+        assertEquals(2, ((List<?>) evolution.summary().get("columns")).size(), "the checkpoint, then the current weights");
+        assertTrue(evolution.figures().containsKey("conv2-evolution"));
+    }
+}
