@@ -1,6 +1,5 @@
 package org.zfnet.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.Progress;
+import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.Network;
 import org.zfnet.backend.nd4j.Nd4jKernels;
@@ -55,32 +54,7 @@ public class DeconvBenchmark {
     public void setUp() {
         ComputeBackend cpu = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
         Network zfnet = new Networks().random(new ZfnetModel().spec(), 1, cpu);
-        context = new AnalysisContext() {
-            @Override
-            public ComputeBackend backend() {
-                return cpu;
-            }
-
-            @Override
-            public Network network() {
-                return zfnet;
-            }
-
-            @Override
-            public Network network(Path weights) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Progress progress() {
-                return Progress.NONE;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        };
+        context = StandaloneContext.of(zfnet, null);
         Nd4j.getRandom().setSeed(3);
         INDArray images = Nd4j.randn(DataType.FLOAT, 9, 3, 224, 224);
         List<String> names = new ArrayList<>();

@@ -16,8 +16,7 @@ import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.Progress;
-import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.model.Network;
 import org.zfnet.model.internal.Networks;
 
@@ -30,32 +29,7 @@ class DeconvPluginTest {
     private final Network network = new Networks().random(DeconvnetTest.tiny(), 3, DeconvnetTest.CPU);
 
     private AnalysisContext context() {
-        return new AnalysisContext() {
-            @Override
-            public ComputeBackend backend() {
-                return DeconvnetTest.CPU;
-            }
-
-            @Override
-            public Network network() {
-                return network;
-            }
-
-            @Override
-            public Network network(Path weights) {
-                return new Networks().load(network.spec(), weights, DeconvnetTest.CPU);
-            }
-
-            @Override
-            public Progress progress() {
-                return Progress.NONE;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        };
+        return StandaloneContext.of(network, w -> new Networks().load(network.spec(), w, DeconvnetTest.CPU));
     }
 
     private AnalysisResult run(InputSet inputs, Map<String, String> given) {

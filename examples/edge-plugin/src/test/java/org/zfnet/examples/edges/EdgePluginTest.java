@@ -15,7 +15,7 @@ import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.Progress;
+import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.backend.nd4j.Nd4jKernels;
 import org.zfnet.backend.nd4j.Nd4jRuntime;
@@ -24,32 +24,7 @@ class EdgePluginTest {
 
     private static final ComputeBackend BACKEND = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
 
-    private static final AnalysisContext CONTEXT = new AnalysisContext() {
-        @Override
-        public ComputeBackend backend() {
-            return BACKEND;
-        }
-
-        @Override
-        public org.zfnet.api.model.Network network() {
-            throw new UnsupportedOperationException("the edge plugin needs no network");
-        }
-
-        @Override
-        public org.zfnet.api.model.Network network(java.nio.file.Path weights) {
-            throw new UnsupportedOperationException("the edge plugin needs no network");
-        }
-
-        @Override
-        public Progress progress() {
-            return Progress.NONE;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
+    private static final AnalysisContext CONTEXT = StandaloneContext.of(BACKEND);
 
     @Test
     void verticalStepGivesSobelStrengthFourOnBothSidesOfTheStep() {

@@ -1,0 +1,65 @@
+package org.zfnet.api.analysis;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.zfnet.api.ZfnetException;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.model.Network;
+
+/**
+ * An {@link AnalysisContext} outside the container, for a plugin's tests and benchmarks: a backend, optionally a
+ * network (and a way to load it with other weights), no progress display, never cancelled.
+ */
+public final class StandaloneContext implements AnalysisContext {
+
+    private final ComputeBackend backend;
+    private final Network network;
+    private final Function<Path, Network> withWeights;
+
+    private StandaloneContext(ComputeBackend backend, Network network, Function<Path, Network> withWeights) {
+        this.backend = backend;
+        this.network = network;
+        this.withWeights = withWeights;
+    }
+
+    /** A context with a backend and no network, for analyses of the inputs alone. */
+    public static StandaloneContext of(ComputeBackend backend) {
+        return new StandaloneContext(backend, null, null);
+    }
+
+    /** A context for a network; {@code withWeights} loads the same network with other weights (may be null). */
+    public static StandaloneContext of(Network network, Function<Path, Network> withWeights) {
+        return new StandaloneContext(network.backend(), network, withWeights);
+    }
+
+    @Override
+    public ComputeBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public Network network() {
+        if (network == null) {
+            throw new ZfnetException("this context has no network");
+        }
+        return network;
+    }
+
+    @Override
+    public Network network(Path weights) {
+        if (withWeights == null) {
+            throw new ZfnetException("this context cannot load other weights");
+        }
+        return withWeights.apply(weights);
+    }
+
+    @Override
+    public Progress progress() {
+        return Progress.NONE;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return false;
+    }
+}
