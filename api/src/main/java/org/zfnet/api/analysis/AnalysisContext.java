@@ -23,4 +23,12 @@ public interface AnalysisContext {
 
     /** True once the user or a time limit asked the run to stop; check it in long loops. */
     boolean isCancelled();
+
+    /**
+     * Another analysis plugin of the container, to compose with (e.g. occlusion shows a deconv projection);
+     * empty when it is not installed. Plugins still depend on the api bundle only.
+     */
+    default java.util.Optional<AnalysisPlugin> plugin(String id) {
+        return java.util.Optional.empty();
+    }
 }

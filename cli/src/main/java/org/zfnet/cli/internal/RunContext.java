@@ -71,6 +71,11 @@ final class RunContext implements AnalysisContext {
         return cancelled.get() || Thread.currentThread().isInterrupted();
     }
 
+    @Override
+    public java.util.Optional<org.zfnet.api.analysis.AnalysisPlugin> plugin(String id) {
+        return session.plugins().find(id).map(PluginEntry::plugin);
+    }
+
     void cancel() {
         cancelled.set(true);
     }

@@ -219,6 +219,33 @@ class ModelCommandsIT {
         assertTrue(bad.err().contains("use a tap up to pool5"), bad.err());
     }
 
+    @Test
+    void occlusionOnTheDemoModelWritesTheThreeMapsAndTheAttribution() throws Exception {
+        Path data = dir.resolve("occlusion-data");
+        assertEquals(0, run("dataset", "generate", "--out", data.toString(), "--train", "1", "--val", "2").code());
+        Path out = dir.resolve("occlusion");
+        Result r = run("analyze", "occlusion", "--input", data.resolve("val/face").toString(), "--patch", "24",
+                "--stride", "12", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(new long[] {2, 8, 8}, Npy.readFloat32(out.resolve("class_probability.npy")).shape(),
+                "two inputs, (112 - 24) / 12 + 1 = 8 positions per axis");
+        assertArrayEquals(new long[] {2, 112, 112}, Npy.readFloat32(out.resolve("attribution.npy")).shape());
+        assertEquals("<i4", Npy.read(out.resolve("top_class.npy")).descr());
+        for (String f : new String[] {"class-probability-0.png", "feature-activation-0.png", "top-class-0.png",
+            "attribution-0.png", "projection-0.png", "index.html"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(2, report.get("annotated_inputs").asInt());
+        assertEquals("face", report.at("/inputs/0/target_label").asText());
+        assertTrue(report.at("/inputs/0/lowest_overlaps_object").isBoolean());
+
+        Result bad = run("analyze", "occlusion", "--input", data.resolve("val/face").toString(), "--patch", "300",
+                "--out", dir.resolve("occlusion-bad").toString());
+        assertEquals(2, bad.code());
+        assertEquals("zfnet: patch 300 exceeds input 112x112", bad.err().strip());
+    }
+
     static final String TINY_SPEC = """
             {
               "name" : "zfnet-tiny",

@@ -1,0 +1,277 @@
+package org.zfnet.plugin.occlusion.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.backend.ConvGeometry;
+import org.zfnet.api.backend.LrnSpec;
+import org.zfnet.api.backend.PoolGeometry;
+import org.zfnet.api.backend.Pooled;
+import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ForwardTrace;
+
+/**
+ * Exact incremental occlusion. Every layer is computed once for the unoccluded image; for each square position only
+ * the part of each convolution, pooling and LRN output that the square can change is recomputed, from a crop of the
+ * layer's input (the unoccluded values around the changed ones, zero or minus infinity beyond the border), batched
+ * across positions with one box size per layer. The fully connected layers run in full on the patched pool5. The
+ * results equal running the whole network per position (up to float rounding).
+ */
+final class IncrementalOcclusion {
+
+    /** The changed part of one layer's output for a batch: top-left corners per position and the values. */
+    private record Box(int[] top, int[] left, int height, int width, INDArray values) {
+    }
+
+    private final Setup setup;
+    private final List<LayerSpec> layers;
+    private final ComputeBackend backend;
+    private final int dense;
+    private final float[] image;
+    private final long[] imageDims;
+    private final float[][] baseline;
+    private final long[][] dims;
+    private long macs;
+
+    IncrementalOcclusion(Setup setup) {
+        this.setup = setup;
+        this.layers = setup.layers();
+        this.backend = setup.network().backend();
+        this.dense = setup.firstDense();
+        this.image = setup.image().dup('c').data().asFloat();
+        long[] s = setup.image().shape();
+        this.imageDims = new long[] {s[1], s[2], s[3]};
+        this.baseline = new float[dense][];
+        this.dims = new long[dense][];
+        try (ForwardTrace trace = setup.network().forward(setup.image())) {
+            for (int i = 0; i < dense; i++) {
+                INDArray out = trace.output(i);
+                baseline[i] = out.dup('c').data().asFloat();
+                dims[i] = new long[] {out.size(1), out.size(2), out.size(3)};
+            }
+        }
+    }
+
+    /** Multiply-adds spent in convolutions and linear layers so far. */
+    long macs() {
+        return macs;
+    }
+
+    void run(int[] positions, Maps maps, Runnable step) {
+        for (int from = 0; from < positions.length; from += setup.batch()) {
+            int to = Math.min(positions.length, from + setup.batch());
+            runBatch(Arrays.copyOfRange(positions, from, to), maps);
+            for (int i = from; i < to; i++) {
+                step.run();
+            }
+        }
+    }
+
+    private void runBatch(int[] positions, Maps maps) {
+        int n = positions.length;
+        Grid grid = setup.grid();
+        int[] top = new int[n];
+        int[] left = new int[n];
+        for (int b = 0; b < n; b++) {
+            top[b] = grid.top(positions[b]);
+            left[b] = grid.left(positions[b]);
+        }
+        Box box = new Box(top, left, grid.patch(), grid.patch(),
+                Nd4j.valueArrayOf(new long[] {n, imageDims[0], grid.patch(), grid.patch()}, setup.fill()));
+        for (int i = 0; i < dense; i++) {
+            LayerSpec l = layers.get(i);
+            long[] in = i == 0 ? imageDims : dims[i - 1];
+            float[] inBase = i == 0 ? image : baseline[i - 1];
+            Box next = switch (l.type()) {
+                case "conv", "maxpool" -> window(l, box, in, inBase, dims[i]);
+                case "relu" -> new Box(box.top, box.left, box.height, box.width, backend.relu(box.values));
+                case "lrn" -> new Box(box.top, box.left, box.height, box.width,
+                        backend.lrn(box.values, new LrnSpec(l.size(), l.alpha(), l.beta(), l.k())));
+                default -> box;
+            };
+            if (next.values != box.values) {
+                box.values.close();
+            }
+            box = next;
+            if (i == setup.featureLayer()) {
+                feature(box, i, positions, maps);
+            }
+        }
+        INDArray x = dense == 0 ? box.values : assemble(box, dense - 1);
+        if (dense > 0) {
+            box.values.close();
+        }
+        INDArray logits = null;
+        for (int i = dense; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            if (i == layers.size() - 1) {
+                logits = x.dup();
+            }
+            INDArray y = switch (l.type()) {
+                case "linear" -> {
+                    INDArray w = setup.network().parameters().get(l.name() + ".weight");
+                    macs += n * w.length();
+                    yield backend.linear(x.rank() == 2 ? x : x.reshape('c', n, -1), w,
+                            setup.network().parameters().get(l.name() + ".bias"));
+                }
+                case "relu" -> backend.relu(x);
+                case "softmax" -> backend.softmax(x);
+                default -> x;
+            };
+            if (i == setup.featureLayer()) {
+                Readout.feature(y, setup.featureChannel(), positions, maps);
+            }
+            if (y != x) {
+                x.close();
+            }
+            x = y;
+        }
+        Readout.classes(logits, x, positions, setup.targetClass(), maps);
+        logits.close();
+        x.close();
+    }
+
+    /**
+     * The part of a convolution's or pooling's output that the changed box of its input can reach, computed from a
+     * crop of the input; one box size for the batch, each box shifted to stay inside the output.
+     */
+    private Box window(LayerSpec l, Box in, long[] inDims, float[] inBase, long[] outDims) {
+        boolean conv = l.type().equals("conv");
+        int k = l.kernel();
+        int s = l.stride() == null ? 1 : l.stride();
+        int p = conv && l.pad() != null ? l.pad() : 0;
+        int n = in.top.length;
+        int outH = (int) outDims[1];
+        int outW = (int) outDims[2];
+        int[] r0 = new int[n];
+        int[] c0 = new int[n];
+        int height = 1;
+        int width = 1;
+        for (int b = 0; b < n; b++) {
+            r0[b] = Math.max(0, Math.floorDiv(in.top[b] + p - k + 1 + s - 1, s));
+            c0[b] = Math.max(0, Math.floorDiv(in.left[b] + p - k + 1 + s - 1, s));
+            int r1 = Math.min(outH - 1, Math.floorDiv(in.top[b] + in.height - 1 + p, s));
+            int c1 = Math.min(outW - 1, Math.floorDiv(in.left[b] + in.width - 1 + p, s));
+            height = Math.max(height, r1 - r0[b] + 1);
+            width = Math.max(width, c1 - c0[b] + 1);
+        }
+        int cropH = (height - 1) * s + k;
+        int cropW = (width - 1) * s + k;
+        int channels = (int) inDims[0];
+        int inH = (int) inDims[1];
+        int inW = (int) inDims[2];
+        float outside = conv ? 0f : Float.NEGATIVE_INFINITY;
+        float[] patched = in.values.dup('c').data().asFloat();
+        float[] crop = new float[n * channels * cropH * cropW];
+        int[] top = new int[n];
+        int[] left = new int[n];
+        for (int b = 0; b < n; b++) {
+            top[b] = Math.min(r0[b], outH - height);
+            left[b] = Math.min(c0[b], outW - width);
+            int wy = top[b] * s - p;
+            int wx = left[b] * s - p;
+            for (int c = 0; c < channels; c++) {
+                int base = ((b * channels + c) * cropH) * cropW;
+                for (int r = 0; r < cropH; r++) {
+                    int y = wy + r;
+                    for (int q = 0; q < cropW; q++) {
+                        int x = wx + q;
+                        float v;
+                        if (y < 0 || y >= inH || x < 0 || x >= inW) {
+                            v = outside;
+                        } else if (y >= in.top[b] && y < in.top[b] + in.height && x >= in.left[b]
+                                && x < in.left[b] + in.width) {
+                            v = patched[((b * channels + c) * in.height + (y - in.top[b])) * in.width + (x - in.left[b])];
+                        } else {
+                            v = inBase[(c * inH + y) * inW + x];
+                        }
+                        crop[base + r * cropW + q] = v;
+                    }
+                }
+            }
+        }
+        INDArray values;
+        try (INDArray x = Nd4j.create(crop, new long[] {n, channels, cropH, cropW}, 'c')) {
+            if (conv) {
+                INDArray w = setup.network().parameters().get(l.name() + ".weight");
+                macs += (long) n * w.size(0) * height * width * channels * k * k;
+                values = backend.conv2d(x, w, setup.network().parameters().get(l.name() + ".bias"), ConvGeometry.of(s, 0));
+            } else {
+                Pooled pooled = backend.maxPool(x, new PoolGeometry(k, s, false));
+                pooled.switches().close();
+                values = pooled.output();
+            }
+        }
+        return new Box(top, left, height, width, values);
+    }
+
+    /** The chosen channel's total over the full map: the unoccluded total, with the box's part replaced. */
+    private void feature(Box box, int layer, int[] positions, Maps maps) {
+        long[] d = dims[layer];
+        int c = setup.featureChannel();
+        int h = (int) d[1];
+        int w = (int) d[2];
+        float[] base = baseline[layer];
+        double total = 0;
+        for (int i = 0; i < h * w; i++) {
+            total += base[c * h * w + i];
+        }
+        float[] v = box.values.dup('c').data().asFloat();
+        int channels = (int) d[0];
+        for (int b = 0; b < positions.length; b++) {
+            double sum = total;
+            for (int y = 0; y < box.height; y++) {
+                for (int x = 0; x < box.width; x++) {
+                    sum -= base[(c * h + box.top[b] + y) * w + box.left[b] + x];
+                    sum += v[((b * channels + c) * box.height + y) * box.width + x];
+                }
+            }
+            maps.feature()[positions[b]] = (float) sum;
+        }
+    }
+
+    /** The full output of layer {@code layer} per position: the unoccluded map with the box written in. */
+    private INDArray assemble(Box box, int layer) {
+        long[] d = dims[layer];
+        int c = (int) d[0];
+        int h = (int) d[1];
+        int w = (int) d[2];
+        int n = box.top.length;
+        float[] base = baseline[layer];
+        float[] v = box.values.dup('c').data().asFloat();
+        float[] out = new float[n * c * h * w];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(base, 0, out, b * c * h * w, c * h * w);
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < box.height; y++) {
+                    System.arraycopy(v, ((b * c + ch) * box.height + y) * box.width, out,
+                            ((b * c + ch) * h + box.top[b] + y) * w + box.left[b], box.width);
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {n, c, h, w}, 'c');
+    }
+
+    /** Multiply-adds of running the whole network once per position, for comparison. */
+    static long naiveMacs(Setup setup, int positions) {
+        long total = 0;
+        long[] in = {setup.image().size(1), setup.image().size(2), setup.image().size(3)};
+        try (ForwardTrace trace = setup.network().forward(setup.image())) {
+            for (int i = 0; i < setup.layers().size(); i++) {
+                LayerSpec l = setup.layers().get(i);
+                INDArray out = trace.output(i);
+                if (l.type().equals("conv")) {
+                    total += out.length() * in[0] * l.kernel() * l.kernel();
+                } else if (l.type().equals("linear")) {
+                    total += setup.network().parameters().get(l.name() + ".weight").length();
+                }
+                if (out.rank() == 4) {
+                    in = new long[] {out.size(1), out.size(2), out.size(3)};
+                }
+            }
+        }
+        return total * positions;
+    }
+}

@@ -1,0 +1,301 @@
+package org.zfnet.plugin.occlusion.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.osgi.service.component.annotations.Component;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.ZfnetException;
+import org.zfnet.api.analysis.AnalysisContext;
+import org.zfnet.api.analysis.AnalysisPlugin;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.Figure;
+import org.zfnet.api.analysis.Figures;
+import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.analysis.OptionSpec;
+import org.zfnet.api.analysis.Progress;
+import org.zfnet.api.dto.ObjectAnnotation;
+import org.zfnet.api.model.ForwardTrace;
+import org.zfnet.api.model.Network;
+
+/**
+ * {@code zfnet analyze occlusion}: Zeiler and Fergus's occlusion sensitivity (Sec. 4.2, Fig. 7). A grey square
+ * slides over the image; at each position the target class's probability, the total activation of the strongest
+ * feature map of a layer and the most probable class are recorded, and a Captum-style attribution is derived.
+ * {@code --mode exact} recomputes only what each square can change; {@code --mode naive} runs the whole network per
+ * position (the reference); {@code --mode fast} goes coarse to fine and reports its error.
+ */
+@Component(service = AnalysisPlugin.class)
+public class OcclusionPlugin implements AnalysisPlugin {
+
+    /** Figures are drawn for this many inputs at most; the arrays cover all of them. */
+    static final int FIGURES_FOR = 8;
+
+    @Override
+    public String id() {
+        return "occlusion";
+    }
+
+    @Override
+    public String description() {
+        return "Occlusion sensitivity: class probability, strongest feature and top class under a sliding grey square, "
+                + "and its attribution (Zeiler and Fergus, Sec. 4.2, Fig. 7).";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.integer("patch", 0, "square side in input pixels; 0 = 48/224 of the input (48 for ZFNet)"),
+                OptionSpec.integer("stride", 0, "step between positions; 0 = patch / 6"),
+                OptionSpec.decimal("fill", 0.0, "value of the square in the network's input space (0 = mean grey)"),
+                OptionSpec.integer("target-class", -1, "class whose probability is watched; -1 = the unoccluded top class"),
+                OptionSpec.text("layer", "conv5", "tap whose strongest feature map is watched"),
+                OptionSpec.integer("batch", 32, "square positions per batch"),
+                OptionSpec.choice("mode", "exact", List.of("exact", "fast", "naive"),
+                        "exact incremental inference, coarse-to-fine approximation, or the whole network per position"));
+    }
+
+    @Override
+    public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
+        InputSet inputs = request.requireInputs();
+        Network network = context.network();
+        int h = network.spec().input().get(1);
+        int w = network.spec().input().get(2);
+        int patch = request.intOption("patch") > 0 ? request.intOption("patch") : Math.round(Math.min(h, w) * 48f / 224);
+        int stride = request.intOption("stride") > 0 ? request.intOption("stride") : Math.max(1, Math.round(patch / 6f));
+        if (request.intOption("stride") < 0 || request.intOption("patch") < 0) {
+            throw new InvalidInputException("patch and stride must be positive (0 chooses them)");
+        }
+        Grid grid = Grid.of(h, w, patch, stride);
+        String tap = request.option("layer");
+        int featureLayer = network.tapLayer(tap);
+        String mode = request.option("mode");
+        int batch = Math.max(1, request.intOption("batch"));
+        int n = inputs.size();
+
+        AnalysisResult result = new AnalysisResult();
+        float[][] probability = new float[n][];
+        float[][] logProbability = new float[n][];
+        float[][] features = new float[n][];
+        int[][] classes = new int[n][];
+        float[][] attribution = new float[n][];
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int hits = 0;
+        int annotated = 0;
+        long macs = 0;
+        long naiveMacs = 0;
+        long start = System.nanoTime();
+        Progress progress = context.progress();
+        progress.start("occlusion (" + mode + ", " + grid.positions() + " positions per input)", (long) n * grid.positions());
+        for (int i = 0; i < n; i++) {
+            if (context.isCancelled()) {
+                throw new ZfnetException("analysis cancelled");
+            }
+            try (INDArray image = inputs.load(i, i + 1)) {
+                Unoccluded base = unoccluded(network, image, featureLayer, request.intOption("target-class"));
+                Setup setup = new Setup(network, image, grid, (float) request.floatOption("fill"), base.target,
+                        featureLayer, base.channel, batch);
+                Maps maps = Maps.of(grid.positions());
+                int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
+                Runnable step = () -> progress.advance(1);
+                FastOcclusion.Estimate estimate = null;
+                switch (mode) {
+                    case "naive" -> NaiveOcclusion.run(setup, all, maps, step);
+                    case "fast" -> {
+                        IncrementalOcclusion exact = new IncrementalOcclusion(setup);
+                        estimate = FastOcclusion.run(setup, exact, maps, step);
+                        macs += exact.macs();
+                    }
+                    default -> {
+                        IncrementalOcclusion exact = new IncrementalOcclusion(setup);
+                        exact.run(all, maps, step);
+                        macs += exact.macs();
+                    }
+                }
+                naiveMacs += IncrementalOcclusion.naiveMacs(setup, grid.positions());
+                probability[i] = maps.probability();
+                logProbability[i] = toFloat(maps.logProbability());
+                features[i] = maps.feature();
+                classes[i] = maps.topClass();
+                attribution[i] = Attribution.of(grid, base.probability, maps.probability());
+                Map<String, Object> row = row(inputs, i, network, base, maps, grid, estimate);
+                if (inputs.annotation(i).isPresent()) {
+                    annotated++;
+                    hits += Boolean.TRUE.equals(row.get("lowest_overlaps_object")) ? 1 : 0;
+                }
+                rows.add(row);
+                if (i < FIGURES_FOR) {
+                    figures(result, context, network, image, inputs.name(i), i, n, grid, maps, attribution[i], base, tap);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result.array("class_probability", stack(probability, grid.rows(), grid.cols()))
+                .array("log_probability", stack(logProbability, grid.rows(), grid.cols()))
+                .array("feature_activation", stack(features, grid.rows(), grid.cols()))
+                .array("top_class", stackInts(classes, grid.rows(), grid.cols()))
+                .array("attribution", stack(attribution, h, w));
+        result.summary("patch", patch).summary("stride", stride).summary("fill", request.floatOption("fill"))
+                .summary("layer", tap).summary("mode", mode)
+                .summary("grid", List.of(grid.rows(), grid.cols())).summary("positions_per_input", grid.positions())
+                .summary("seconds", Math.round(seconds * 1000) / 1000.0)
+                .summary("naive_macs", naiveMacs);
+        if (!mode.equals("naive")) {
+            result.summary("macs", macs).summary("macs_saved_factor", macs == 0 ? 0 : Math.round(100.0 * naiveMacs / macs) / 100.0);
+        }
+        if (annotated > 0) {
+            result.summary("annotated_inputs", annotated).summary("lowest_overlaps_object", hits)
+                    .summary("lowest_overlaps_object_fraction", (double) hits / annotated);
+        }
+        return result.summary("inputs", rows);
+    }
+
+    /** The unoccluded image: its target class and probability, and the watched feature map (strongest maximum). */
+    private record Unoccluded(int target, float probability, int channel, float channelMax) {
+    }
+
+    private static Unoccluded unoccluded(Network network, INDArray image, int featureLayer, int requested) {
+        try (ForwardTrace trace = network.forward(image)) {
+            INDArray prob = trace.output(network.spec().layers().size() - 1);
+            int classes = (int) prob.size(1);
+            int target = requested >= 0 ? requested : prob.argMax(1).getInt(0);
+            if (target >= classes) {
+                throw new InvalidInputException("class " + target + " does not exist (0 to " + (classes - 1) + ")");
+            }
+            INDArray act = trace.output(featureLayer);
+            INDArray perChannel = act.rank() == 4 ? act.reshape(act.size(1), -1).max(1) : act.reshape(-1);
+            int channel = perChannel.argMax().getInt(0);
+            return new Unoccluded(target, prob.getFloat(0, target), channel, perChannel.getFloat(channel));
+        }
+    }
+
+    private static Map<String, Object> row(InputSet inputs, int i, Network network, Unoccluded base, Maps maps, Grid grid,
+            FastOcclusion.Estimate estimate) {
+        int lowest = 0;
+        for (int p = 1; p < grid.positions(); p++) {
+            if (maps.logProbability()[p] < maps.logProbability()[lowest]) {
+                lowest = p;
+            }
+        }
+        List<Integer> box = List.of(grid.left(lowest), grid.top(lowest), grid.patch(), grid.patch());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("input", inputs.name(i));
+        row.put("target_class", base.target);
+        row.put("target_label", network.spec().label(base.target));
+        row.put("unoccluded_probability", base.probability);
+        row.put("feature_channel", base.channel);
+        row.put("lowest_probability", maps.probability()[lowest]);
+        row.put("lowest_log_probability", maps.logProbability()[lowest]);
+        row.put("lowest_square", box);
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (int c : maps.topClass()) {
+            seen.add(c);
+        }
+        row.put("top_classes_seen", seen.stream().map(network.spec()::label).toList());
+        inputs.annotation(i).ifPresent(a -> {
+            row.put("object_class", a.className());
+            row.put("lowest_overlaps_object", overlaps(box, a.object()));
+            row.put("lowest_covers_part", coveredParts(box, a));
+        });
+        if (estimate != null) {
+            row.put("fast_computed_positions", estimate.computed());
+            row.put("fast_interpolated_positions", estimate.interpolated());
+            row.put("fast_error_sample", estimate.sampled());
+            row.put("fast_max_abs_error", estimate.maxError());
+            row.put("fast_mean_abs_error", estimate.meanError());
+        }
+        return row;
+    }
+
+    static boolean overlaps(List<Integer> square, List<Double> box) {
+        return square.get(0) < box.get(0) + box.get(2) && box.get(0) < square.get(0) + square.get(2)
+                && square.get(1) < box.get(1) + box.get(3) && box.get(1) < square.get(1) + square.get(3);
+    }
+
+    private static List<String> coveredParts(List<Integer> square, ObjectAnnotation a) {
+        List<String> parts = new ArrayList<>();
+        a.parts().forEach((name, box) -> {
+            if (overlaps(square, box)) {
+                parts.add(name);
+            }
+        });
+        return parts;
+    }
+
+    private static void figures(AnalysisResult result, AnalysisContext context, Network network, INDArray image,
+            String name, int i, int n, Grid grid, Maps maps, float[] attribution, Unoccluded base, String tap) {
+        String suffix = n == 1 ? "" : "-" + i;
+        INDArray display = Figures.toDisplay(image, network.spec());
+        String label = network.spec().label(base.target);
+        result.figure("input" + suffix, new Figure(Figure.Kind.RGB, display, "Input " + name + ": " + label + " with p = "
+                + String.format(Locale.ROOT, "%.3f", base.probability) + " unoccluded."));
+        result.figure("class-probability" + suffix, new Figure(Figure.Kind.RGB, Pictures.over(display,
+                toFloat(maps.logProbability()), grid), "Probability of '" + label + "' with a " + grid.patch()
+                + "-pixel grey square centred at each point, on a log scale (yellow high, dark blue low): the dark "
+                + "region is what the network relies on (Fig. 7 (d))."));
+        result.figure("feature-activation" + suffix, new Figure(Figure.Kind.RGB, Pictures.over(display, maps.feature(), grid),
+                "Total activation of " + tap + " channel " + base.channel + " (the strongest on the unoccluded image) "
+                        + "with the square at each point (Fig. 7 (b))."));
+        result.figure("top-class" + suffix, new Figure(Figure.Kind.RGB, Pictures.classMap(display, maps.topClass(), grid,
+                network.spec().labels().isEmpty() ? labels(network) : network.spec().labels()),
+                "Most probable class with the square at each point (Fig. 7 (e))."));
+        result.figure("attribution" + suffix, new Figure(Figure.Kind.RGB, Figures.heatmapOver(display,
+                Nd4j.create(attribution, new long[] {grid.height(), grid.width()}, 'c'), 0.6),
+                "Attribution: per pixel, the mean drop in probability over the squares covering it (Captum's Occlusion)."));
+        context.plugin("deconv").ifPresent(deconv -> {
+            Map<String, String> options = new LinkedHashMap<>();
+            deconv.options().forEach(o -> options.put(o.name(), o.defaultValue()));
+            options.put("layer", tap);
+            options.put("channel", Integer.toString(base.channel));
+            options.put("mode", "max");
+            AnalysisResult projection = deconv.run(new AnalysisRequest(InputSet.of(image, List.of(name)), options), context);
+            INDArray pixels = projection.arrays().get("projection");
+            if (pixels != null) {
+                result.figure("projection" + suffix, new Figure(Figure.Kind.SIGNED, pixels.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(0)).dup(), "Deconv projection of " + tap + " channel "
+                        + base.channel + "'s strongest activation (Fig. 7 (c))."));
+            }
+        });
+    }
+
+    private static List<String> labels(Network network) {
+        List<String> labels = new ArrayList<>();
+        int classes = network.spec().layers().stream().filter(l -> l.type().equals("linear")).reduce((a, b) -> b)
+                .map(l -> l.out()).orElse(0);
+        for (int c = 0; c < classes; c++) {
+            labels.add(network.spec().label(c));
+        }
+        return labels;
+    }
+
+    private static float[] toFloat(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    private static INDArray stack(float[][] maps, int rows, int cols) {
+        float[] all = new float[maps.length * rows * cols];
+        for (int i = 0; i < maps.length; i++) {
+            System.arraycopy(maps[i], 0, all, i * rows * cols, rows * cols);
+        }
+        return maps.length == 1 ? Nd4j.create(all, new long[] {rows, cols}, 'c')
+                : Nd4j.create(all, new long[] {maps.length, rows, cols}, 'c');
+    }
+
+    private static INDArray stackInts(int[][] maps, int rows, int cols) {
+        int[] all = new int[maps.length * rows * cols];
+        for (int i = 0; i < maps.length; i++) {
+            System.arraycopy(maps[i], 0, all, i * rows * cols, rows * cols);
+        }
+        INDArray flat = Nd4j.createFromArray(all);
+        return maps.length == 1 ? flat.reshape('c', rows, cols) : flat.reshape('c', maps.length, rows, cols);
+    }
+}
