@@ -36,6 +36,9 @@ public class OcclusionPlugin implements AnalysisPlugin {
     /** Figures are drawn for this many inputs at most; the arrays cover all of them. */
     static final int FIGURES_FOR = 8;
 
+    /** Activations of one batch stay under this (the batch shrinks for large inputs). */
+    static final long MEMORY_BUDGET = 512L << 20;
+
     @Override
     public String id() {
         return "occlusion";
@@ -98,8 +101,9 @@ public class OcclusionPlugin implements AnalysisPlugin {
             }
             try (INDArray image = inputs.load(i, i + 1)) {
                 Unoccluded base = unoccluded(network, image, featureLayer, request.intOption("target-class"));
+                int budgeted = (int) Math.max(1, Math.min(batch, MEMORY_BUDGET / base.bytesPerSample));
                 Setup setup = new Setup(network, image, grid, (float) request.floatOption("fill"), base.target,
-                        featureLayer, base.channel, batch);
+                        featureLayer, base.channel, budgeted);
                 Maps maps = Maps.of(grid.positions());
                 int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
                 Runnable step = () -> progress.advance(1);
@@ -148,6 +152,11 @@ public class OcclusionPlugin implements AnalysisPlugin {
         if (!mode.equals("naive")) {
             result.summary("macs", macs).summary("macs_saved_factor", macs == 0 ? 0 : Math.round(100.0 * naiveMacs / macs) / 100.0);
         }
+        double fastError = rows.stream().filter(r -> r.containsKey("fast_max_abs_error"))
+                .mapToDouble(r -> (Double) r.get("fast_max_abs_error")).max().orElse(-1);
+        if (fastError >= 0) {
+            result.summary("fast_max_abs_error", fastError);
+        }
         if (annotated > 0) {
             result.summary("annotated_inputs", annotated).summary("lowest_overlaps_object", hits)
                     .summary("lowest_overlaps_object_fraction", (double) hits / annotated);
@@ -155,8 +164,11 @@ public class OcclusionPlugin implements AnalysisPlugin {
         return result.summary("inputs", rows);
     }
 
-    /** The unoccluded image: its target class and probability, and the watched feature map (strongest maximum). */
-    private record Unoccluded(int target, float probability, int channel, float channelMax) {
+    /**
+     * The unoccluded image: its target class and probability, the watched feature map (strongest maximum), and the
+     * bytes all its activations take (what one more input costs a batch).
+     */
+    private record Unoccluded(int target, float probability, int channel, float channelMax, long bytesPerSample) {
     }
 
     private static Unoccluded unoccluded(Network network, INDArray image, int featureLayer, int requested) {
@@ -170,7 +182,11 @@ public class OcclusionPlugin implements AnalysisPlugin {
             INDArray act = trace.output(featureLayer);
             INDArray perChannel = act.rank() == 4 ? act.reshape(act.size(1), -1).max(1) : act.reshape(-1);
             int channel = perChannel.argMax().getInt(0);
-            return new Unoccluded(target, prob.getFloat(0, target), channel, perChannel.getFloat(channel));
+            long bytes = 0;
+            for (int i = 0; i < network.spec().layers().size(); i++) {
+                bytes += 4 * trace.output(i).length();
+            }
+            return new Unoccluded(target, prob.getFloat(0, target), channel, perChannel.getFloat(channel), bytes);
         }
     }
 
