@@ -59,17 +59,89 @@ final class IncrementalOcclusion {
         return macs;
     }
 
+    /**
+     * Fills {@code maps} at the given positions. Positions are grouped by the sizes of their changed boxes (squares
+     * near the border change less), so that a batch's common box size fits all its members without waste.
+     */
     void run(int[] positions, Maps maps, Runnable step) {
-        for (int from = 0; from < positions.length; from += setup.batch()) {
-            int to = Math.min(positions.length, from + setup.batch());
-            runBatch(Arrays.copyOfRange(positions, from, to), maps);
-            for (int i = from; i < to; i++) {
-                step.run();
+        java.util.Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        for (int p : positions) {
+            groups.computeIfAbsent(signature(p), k -> new java.util.ArrayList<>()).add(p);
+        }
+        // the spatial layers per group; the fully connected layers in larger batches across groups, since their
+        // cost is reading the weights once per batch
+        List<int[]> pendingPositions = new java.util.ArrayList<>();
+        List<INDArray> pendingMaps = new java.util.ArrayList<>();
+        int pending = 0;
+        for (List<Integer> group : groups.values()) {
+            int[] members = group.stream().mapToInt(Integer::intValue).toArray();
+            for (int from = 0; from < members.length; from += setup.batch()) {
+                int to = Math.min(members.length, from + setup.batch());
+                int[] batch = Arrays.copyOfRange(members, from, to);
+                pendingMaps.add(spatial(batch, maps));
+                pendingPositions.add(batch);
+                pending += batch.length;
+                if (pending >= DENSE_BATCH) {
+                    flush(pendingPositions, pendingMaps, maps, step);
+                    pending = 0;
+                }
             }
+        }
+        flush(pendingPositions, pendingMaps, maps, step);
+    }
+
+    /** Positions per batch of the fully connected layers. */
+    private static final int DENSE_BATCH = 128;
+
+    private void flush(List<int[]> positions, List<INDArray> spatialOutputs, Maps maps, Runnable step) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        int[] all = positions.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        INDArray x = spatialOutputs.size() == 1 ? spatialOutputs.get(0)
+                : Nd4j.concat(0, spatialOutputs.toArray(INDArray[]::new));
+        if (spatialOutputs.size() > 1) {
+            spatialOutputs.forEach(INDArray::close);
+        }
+        dense(x, all, maps);
+        positions.clear();
+        spatialOutputs.clear();
+        for (int i = 0; i < all.length; i++) {
+            step.run();
         }
     }
 
-    private void runBatch(int[] positions, Maps maps) {
+    /** The size of the changed box of every convolution and pooling output for one position. */
+    private String signature(int position) {
+        Grid grid = setup.grid();
+        int top = grid.top(position);
+        int left = grid.left(position);
+        int height = grid.patch();
+        int width = grid.patch();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < dense; i++) {
+            LayerSpec l = layers.get(i);
+            if (!l.type().equals("conv") && !l.type().equals("maxpool")) {
+                continue;
+            }
+            int k = l.kernel();
+            int st = l.stride() == null ? 1 : l.stride();
+            int pad = l.type().equals("conv") && l.pad() != null ? l.pad() : 0;
+            int r0 = Math.max(0, Math.floorDiv(top + pad - k + st, st));
+            int c0 = Math.max(0, Math.floorDiv(left + pad - k + st, st));
+            int r1 = Math.min((int) dims[i][1] - 1, Math.floorDiv(top + height - 1 + pad, st));
+            int c1 = Math.min((int) dims[i][2] - 1, Math.floorDiv(left + width - 1 + pad, st));
+            top = r0;
+            left = c0;
+            height = r1 - r0 + 1;
+            width = c1 - c0 + 1;
+            s.append(height).append('x').append(width).append(' ');
+        }
+        return s.toString();
+    }
+
+    /** The spatial layers for a batch of positions: the full output of the last one (pool5), patched per position. */
+    private INDArray spatial(int[] positions, Maps maps) {
         int n = positions.length;
         Grid grid = setup.grid();
         int[] top = new int[n];
@@ -103,6 +175,12 @@ final class IncrementalOcclusion {
         if (dense > 0) {
             box.values.close();
         }
+        return x;
+    }
+
+    /** The fully connected layers and the softmax on a batch of patched pool5 outputs. */
+    private void dense(INDArray x, int[] positions, Maps maps) {
+        int n = positions.length;
         INDArray logits = null;
         for (int i = dense; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
