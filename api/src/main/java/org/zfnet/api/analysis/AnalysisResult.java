@@ -6,12 +6,14 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What an analysis found: named arrays (written as {@code .npy}), figures (written as PNG) and a
- * JSON-serialisable summary (written to {@code report.json}). Names keep their insertion order.
+ * What an analysis found: named arrays (written as {@code .npy}), figures (written as PNG), text files (tables
+ * as Markdown, HTML or CSV) and a JSON-serialisable summary (written to {@code report.json}). Names keep their
+ * insertion order.
  */
 public final class AnalysisResult {
 
     private final Map<String, INDArray> arrays = new LinkedHashMap<>();
+    private final Map<String, String> texts = new LinkedHashMap<>();
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, Object> summary = new LinkedHashMap<>();
 
@@ -25,6 +27,19 @@ public final class AnalysisResult {
     public AnalysisResult figure(String name, Figure figure) {
         figures.put(checkName(name), figure);
         return this;
+    }
+
+    /** Adds a text file, e.g. {@code table.md}, {@code table.html} or {@code curves.csv}. */
+    public AnalysisResult text(String fileName, String content) {
+        if (!fileName.matches("[A-Za-z0-9][A-Za-z0-9_.-]*\\.(md|html|csv|txt)")) {
+            throw new IllegalArgumentException("text files are named like table.md, table.html, data.csv: " + fileName);
+        }
+        texts.put(fileName, content);
+        return this;
+    }
+
+    public Map<String, String> texts() {
+        return Collections.unmodifiableMap(texts);
     }
 
     /** Adds a summary entry: numbers, strings, lists and maps of them. */

@@ -134,6 +134,16 @@ public final class Figures {
         return out;
     }
 
+    /**
+     * A line plot as an image: one line per named series over the same x values, with axes, ticks and a legend.
+     *
+     * @param series name to y values (same length as {@code xs}), in legend order
+     */
+    public static INDArray linePlot(String title, String xLabel, String yLabel, double[] xs,
+            java.util.Map<String, double[]> series) {
+        return LinePlot.draw(title, xLabel, yLabel, xs, series);
+    }
+
     /** Values below 0 become 0, above 1 become 1. */
     public static INDArray clip(INDArray rgb) {
         return org.nd4j.linalg.ops.transforms.Transforms.min(org.nd4j.linalg.ops.transforms.Transforms.max(rgb, 0, false),

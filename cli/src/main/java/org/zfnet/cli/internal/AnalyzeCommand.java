@@ -40,8 +40,15 @@ final class AnalyzeCommand {
                 + ".npy, PNG, report.json and index.html.");
         CommandLine line = new CommandLine(analyze);
         for (PluginEntry plugin : session.plugins().list()) {
-            if (plugin.id().matches("[a-z][a-z0-9-]*")) {
+            try {
+                if (!plugin.id().matches("[a-z][a-z0-9-]*")) {
+                    throw new ZfnetException("its id '" + plugin.id() + "' is not lower-case words joined by '-'");
+                }
                 line.addSubcommand(plugin.id(), new CommandLine(pluginCommand(session, plugin, args)));
+            } catch (RuntimeException e) {
+                // one faulty plugin must not take the command line down with it
+                session.err.println("zfnet: skipping plugin " + plugin.id() + " (" + plugin.bundle() + "): "
+                        + e.getMessage());
             }
         }
         return line;
@@ -64,13 +71,15 @@ final class AnalyzeCommand {
         spec.addOption(option("--out", Path.class, null, "Output folder").required(true).paramLabel("DIR").build());
         for (OptionSpec o : plugin.plugin().options()) {
             if (COMMON.contains(o.name())) {
-                throw new ZfnetException("plugin " + plugin.id() + " declares the reserved option --" + o.name());
+                throw new ZfnetException("it declares the reserved option --" + o.name());
             }
             Builder b = option("--" + o.name(), type(o), o.type() == OptionType.FLAG ? null : o.defaultValue(),
                     o.help() + (o.choices().isEmpty() ? "" : " (" + String.join("|", o.choices()) + ")")
                             + (o.defaultValue() == null || o.type() == OptionType.FLAG ? "" : " (default: " + o.defaultValue() + ")"));
             if (o.type() == OptionType.FLAG) {
                 b.arity("0");
+            } else if (o.type() == OptionType.STRING) {
+                b.type(String[].class).arity("1..*");
             }
             b.paramLabel(switch (o.type()) {
                 case INT -> "N";
@@ -113,7 +122,7 @@ final class AnalyzeCommand {
         Map<String, String> options = new LinkedHashMap<>();
         for (OptionSpec o : plugin.plugin().options()) {
             Object value = spec.findOption("--" + o.name()).getValue();
-            String text = value == null ? null : value.toString();
+            String text = value == null ? null : value instanceof String[] words ? String.join(" ", words) : value.toString();
             if (o.type() == OptionType.CHOICE && text != null && !o.choices().contains(text)) {
                 throw new InvalidInputException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
                         + ", got '" + text + "'");
@@ -142,7 +151,8 @@ final class AnalyzeCommand {
         settings.putAll(options);
         String command = "zfnet " + String.join(" ", args);
         ResultWriter.write(outputs, plugin.id(), result, settings, command);
-        session.out.println("wrote " + (result.arrays().size() + result.figures().size() + 2) + " files to "
+        session.out.println("wrote " + (result.arrays().size() + result.figures().size() + result.texts().size() + 2)
+                + " files to "
                 + outputs.dir() + " (open " + outputs.dir().resolve("index.html") + ")");
         return 0;
     }

@@ -27,6 +27,10 @@ final class ResultWriter {
         for (Map.Entry<String, Figure> f : result.figures().entrySet()) {
             Png.write(outputs.dir().resolve(f.getKey() + ".png"), f.getValue());
         }
+        for (Map.Entry<String, String> t : result.texts().entrySet()) {
+            byte[] bytes = t.getValue().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(outputs.dir().resolve(t.getKey()), out -> out.write(bytes));
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("analysis", plugin);
         report.put("command", command);
@@ -50,6 +54,11 @@ final class ResultWriter {
             h.append("<figure><img src=\"").append(escape(f.getKey())).append(".png\" alt=\"").append(escape(f.getKey()))
                     .append("\"><figcaption>").append(escape(f.getValue().caption())).append("</figcaption></figure>\n");
         }
+        for (Map.Entry<String, String> t : result.texts().entrySet()) {
+            if (t.getKey().endsWith(".html")) {
+                h.append(t.getValue()).append("\n");
+            }
+        }
         h.append("<h2>Settings</h2>\n<table>");
         settings.forEach((k, v) -> h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(String.valueOf(v)))
                 .append("</td></tr>"));
@@ -60,6 +69,12 @@ final class ResultWriter {
                 h.append("<li><a href=\"").append(escape(a.getKey())).append(".npy\">").append(escape(a.getKey()))
                         .append(".npy</a> ").append(escape(java.util.Arrays.toString(a.getValue().shape()))).append("</li>");
             }
+            h.append("</ul>\n");
+        }
+        if (!result.texts().isEmpty()) {
+            h.append("<h2>Files</h2>\n<ul>");
+            result.texts().keySet().forEach(name -> h.append("<li><a href=\"").append(escape(name)).append("\">")
+                    .append(escape(name)).append("</a></li>"));
             h.append("</ul>\n");
         }
         h.append("<p>Summary numbers are in <a href=\"report.json\">report.json</a>.</p>\n</body></html>\n");

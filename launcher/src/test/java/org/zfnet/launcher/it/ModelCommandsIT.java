@@ -246,6 +246,36 @@ class ModelCommandsIT {
         assertEquals("zfnet: patch 300 exceeds input 112x112", bad.err().strip());
     }
 
+    @Test
+    void correspondenceAndInvarianceOnTheDemoModel() throws Exception {
+        Path data = dir.resolve("parts-data");
+        assertEquals(0, run("dataset", "generate", "--out", data.toString(), "--train", "1", "--val", "4").code());
+        Path corr = dir.resolve("correspondence");
+        Result c = run("analyze", "correspondence", "--input", data.resolve("val/face").toString(), "--part",
+                "left_eye,nose", "--layers", "conv5,fc7", "--random", "2", "--out", corr.toString());
+        assertEquals(0, c.code(), c.err());
+        JsonNode report = new ObjectMapper().readTree(corr.resolve("report.json").toFile());
+        assertTrue(report.at("/parts/left_eye/delta/conv5").isNumber(), report.toString());
+        assertTrue(report.at("/parts/nose/random/fc7/mean").isNumber(), report.toString());
+        assertTrue(Files.readString(corr.resolve("table.md")).contains("| left_eye |"));
+        Result boxes = run("analyze", "correspondence", "--input", data.resolve("val/car").toString(), "--boxes",
+                "10,10,20,20", "5,5,20,20", "--out", dir.resolve("boxes").toString());
+        assertEquals(2, boxes.code());
+        assertEquals("zfnet: --boxes gives 2 boxes for 4 inputs; give one per input, in input order", boxes.err().strip());
+        Result wrongPart = run("analyze", "correspondence", "--input", data.resolve("val/car").toString(), "--part",
+                "nose", "--out", dir.resolve("nope").toString());
+        assertEquals(2, wrongPart.code());
+        assertTrue(wrongPart.err().contains("has no part 'nose'"), wrongPart.err());
+
+        Path inv = dir.resolve("invariance");
+        Result i = run("analyze", "invariance", "--input", data.resolve("val/boat").toString(), "--transform", "rotate",
+                "--steps", "4", "--out", inv.toString());
+        assertEquals(0, i.code(), i.err());
+        assertArrayEquals(new long[] {2, 4, 4}, Npy.readFloat32(inv.resolve("normalised_distance.npy")).shape());
+        assertTrue(Files.isRegularFile(inv.resolve("rotate-probability.png")));
+        assertTrue(Files.readString(inv.resolve("rotate.csv")).startsWith("input,class,value,"));
+    }
+
     static final String TINY_SPEC = """
             {
               "name" : "zfnet-tiny",

@@ -1,0 +1,95 @@
+package org.zfnet.plugin.invariance.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.analysis.StandaloneContext;
+import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.model.Network;
+import org.zfnet.backend.nd4j.Nd4jKernels;
+import org.zfnet.backend.nd4j.Nd4jRuntime;
+import org.zfnet.model.internal.Networks;
+
+class InvarianceTest {
+
+    @Test
+    void translationMovesPixelsAndFillsFromOutside() {
+        // 1 channel, 3x2: rows (1,2), (3,4), (5,6); shifted down by one row
+        float[] image = {1, 2, 3, 4, 5, 6};
+        assertArrayEquals(new float[] {9, 9, 1, 2, 3, 4}, Transform.TRANSLATE.apply(image, 1, 3, 2, 1, 9f), 1e-6f);
+        assertArrayEquals(image, Transform.TRANSLATE.apply(image, 1, 3, 2, 0, 9f), 1e-6f);
+    }
+
+    @Test
+    void rotationByAQuarterTurnAndIdentityScale() {
+        // 3x3 with a single 1 right of the centre; a quarter turn (90 degrees) moves it below the centre
+        float[] image = new float[9];
+        image[5] = 1;
+        float[] turned = Transform.ROTATE.apply(image, 1, 3, 3, 90, 0f);
+        assertEquals(1f, turned[7], 1e-6f);
+        assertEquals(0f, turned[5], 1e-6f);
+        assertArrayEquals(image, Transform.SCALE.apply(image, 1, 3, 3, 1.0, 0f), 1e-6f);
+        float[] zoomed = Transform.SCALE.apply(new float[] {1, 2, 3, 4}, 1, 2, 2, 2.0, 0f);
+        // zooming by 2 about the centre (0.5, 0.5): output (0, 0) samples (0.25, 0.25), bilinearly
+        // (1 * 0.75 + 2 * 0.25) * 0.75 + (3 * 0.75 + 4 * 0.25) * 0.25 = 1.75
+        assertEquals(1.75f, zoomed[0], 1e-6f);
+        assertThrows(InvalidInputException.class, () -> Transform.SCALE.apply(image, 1, 3, 3, 0, 0f));
+    }
+
+    @Test
+    void rangesDefaultToThePapersAndAreParsed() {
+        assertArrayEquals(new double[] {-28, 0, 28}, InvariancePlugin.values("", 3, Transform.TRANSLATE, 112), 1e-12);
+        assertArrayEquals(new double[] {1, 1.4, 1.8}, InvariancePlugin.values("", 3, Transform.SCALE, 112), 1e-12);
+        assertArrayEquals(new double[] {0, 175, 350}, InvariancePlugin.values("", 3, Transform.ROTATE, 112), 1e-12);
+        assertArrayEquals(new double[] {-4, -2, 0}, InvariancePlugin.values("-4:0", 3, Transform.TRANSLATE, 112), 1e-12);
+        assertThrows(InvalidInputException.class, () -> InvariancePlugin.values("left", 3, Transform.SCALE, 112));
+        assertThrows(InvalidInputException.class, () -> InvariancePlugin.values("", 1, Transform.SCALE, 112));
+    }
+
+    @Test
+    void distancesStartAtZeroForTheIdentityAndGrowWithTheShift() {
+        ModelSpec spec = new ModelSpec("small", "", List.of(3, 31, 31), null, List.of(), List.of(
+                LayerSpec.conv("conv1", 4, 5, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
+                LayerSpec.linear("fc1", 6), LayerSpec.relu(), LayerSpec.linear("fc2", 3), LayerSpec.softmax("prob")));
+        Network network = new Networks().random(spec, 1, new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND)));
+        Nd4j.getRandom().setSeed(3);
+        // smooth images (a blob each), so that a larger shift changes the features more
+        float[] blobs = new float[2 * 3 * 31 * 31];
+        for (int n = 0; n < 2; n++) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 31; y++) {
+                    for (int x = 0; x < 31; x++) {
+                        double dy = y - 12 - 4 * n;
+                        double dx = x - 15;
+                        blobs[((n * 3 + c) * 31 + y) * 31 + x] = (float) Math.exp(-(dy * dy + dx * dx) / 40.0);
+                    }
+                }
+            }
+        }
+        InputSet inputs = InputSet.of(Nd4j.create(blobs, new long[] {2, 3, 31, 31}, 'c'), List.of("a", "b"));
+        Map<String, String> options = new HashMap<>();
+        new InvariancePlugin().options().forEach(o -> options.put(o.name(), o.defaultValue()));
+        options.put("range", "0:8");
+        options.put("steps", "5");
+        options.put("layers", "conv1,fc1");
+        AnalysisResult r = new InvariancePlugin().run(new AnalysisRequest(inputs, options), StandaloneContext.of(network, null));
+        float[] d = r.arrays().get("normalised_distance").dup().data().asFloat();
+        assertArrayEquals(new long[] {2, 2, 5}, r.arrays().get("distance").shape());
+        assertEquals(0f, d[0], 1e-6f, "no shift, no change");
+        assertTrue(d[4] > d[1], "8 pixels change conv1 more than 2: " + java.util.Arrays.toString(d));
+        assertTrue(r.texts().get("translate.csv").startsWith("input,class,value,conv1_distance,conv1_normalised"));
+        assertTrue(r.figures().containsKey("translate-conv1") && r.figures().containsKey("translate-probability"));
+    }
+}
