@@ -25,6 +25,17 @@ public interface AnalysisPlugin {
     }
 
     /**
+     * What this plugin shows in {@code zfnet demo}, one report section per run. By default one run with the default
+     * options on the first sample image of each class, or none when an option has no default.
+     */
+    default List<DemoRun> demo() {
+        if (options().stream().anyMatch(OptionSpec::required)) {
+            return List.of();
+        }
+        return List.of(DemoRun.of(id(), description(), DemoRun.ONE_PER_CLASS));
+    }
+
+    /**
      * Runs the analysis. Must not write files; everything to keep goes into the result.
      * Long loops should report to {@link AnalysisContext#progress()} and stop early when
      * {@link AnalysisContext#isCancelled()} turns true.

@@ -15,10 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Draws {@link Figures#linePlot}: a small, plain chart in the style of the paper's Fig. 5 panels. */
 final class LinePlot {
 
-    private static final int WIDTH = 480;
+    private static final int WIDTH = 520;
     private static final int HEIGHT = 320;
     private static final int LEFT = 74;
-    private static final int RIGHT = 130;
+    private static final int RIGHT = 160;
     private static final int TOP = 34;
     private static final int BOTTOM = 46;
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
@@ -82,7 +82,7 @@ final class LinePlot {
             }
             g.fillRect(LEFT + plotW + 10, TOP + 6 + s * 18, 14, 4);
             g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), LEFT + plotW + 28, TOP + 11 + s * 18);
+            g.drawString(label(e.getKey()), LEFT + plotW + 28, TOP + 11 + s * 18);
             s++;
         }
         g.dispose();
@@ -96,6 +96,11 @@ final class LinePlot {
             }
         }
         return Nd4j.create(out, new long[] {3, HEIGHT, WIDTH}, 'c');
+    }
+
+    /** Legend labels fit the legend column: long ones keep their start and end. */
+    private static String label(String text) {
+        return text.length() <= 19 ? text : text.substring(0, 8) + "…" + text.substring(text.length() - 10);
     }
 
     private static double x(double v, double lo, double hi, int w) {

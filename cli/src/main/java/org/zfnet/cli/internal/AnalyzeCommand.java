@@ -8,12 +8,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
-import org.zfnet.api.analysis.AnalysisRequest;
-import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.OptionSpec;
 import org.zfnet.api.analysis.OptionType;
-import org.zfnet.api.dto.ModelSpec;
-import org.zfnet.api.model.Network;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec.Builder;
@@ -115,45 +111,20 @@ final class AnalyzeCommand {
     }
 
     private static Integer run(Session session, PluginEntry plugin, CommandSpec spec, List<String> args) {
-        String modelName = spec.findOption("--model").getValue();
-        ModelSpec model = Models.spec(session, modelName);
-        Path[] inputPaths = spec.findOption("--input").getValue();
-        FileInputs inputs = inputPaths == null ? null : FileInputs.of(List.of(inputPaths), model);
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
         for (OptionSpec o : plugin.plugin().options()) {
             Object value = spec.findOption("--" + o.name()).getValue();
-            String text = value == null ? null : value instanceof String[] words ? String.join(" ", words) : value.toString();
-            if (o.type() == OptionType.CHOICE && text != null && !o.choices().contains(text)) {
-                throw new InvalidInputException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
-                        + ", got '" + text + "'");
-            }
-            if (text != null) {
-                options.put(o.name(), text);
+            if (value != null) {
+                given.put(o.name(), value instanceof String[] words ? String.join(" ", words) : value.toString());
             }
         }
-        Outputs outputs = new Outputs(spec.findOption("--out").getValue());
-        Network network = Models.network(session, modelName, model, spec.findOption("--weights").getValue(),
-                spec.findOption("--seed").<Long>getValue());
-        RunContext context = new RunContext(session, network);
-        AnalysisResult result;
-        try {
-            result = plugin.plugin().run(new AnalysisRequest(inputs, options), context);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ZfnetException("plugin " + plugin.id() + " (" + plugin.bundle() + ") failed: " + e, e);
-        }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", model.name());
-        settings.put("weights", network.weightsSource());
-        settings.put("backend", network.backend().info().name());
-        settings.put("inputs", inputs == null ? 0 : inputs.size());
-        settings.putAll(options);
-        String command = "zfnet " + String.join(" ", args);
-        ResultWriter.write(outputs, plugin.id(), result, settings, command);
-        session.out.println("wrote " + (result.arrays().size() + result.figures().size() + result.texts().size() + 2)
-                + " files to "
-                + outputs.dir() + " (open " + outputs.dir().resolve("index.html") + ")");
+        Path[] inputs = spec.findOption("--input").getValue();
+        AnalysisRunner.Written written = AnalysisRunner.run(session, plugin, new AnalysisRunner.ModelChoice(
+                spec.findOption("--model").getValue(), spec.findOption("--weights").getValue(),
+                spec.findOption("--seed").<Long>getValue()), inputs == null ? List.of() : List.of(inputs), given,
+                spec.findOption("--out").getValue(), "zfnet " + String.join(" ", args));
+        Path dir = written.outputs().dir();
+        session.out.println("wrote " + written.files() + " files to " + dir + " (open " + dir.resolve("index.html") + ")");
         return 0;
     }
 }

@@ -67,6 +67,7 @@ public class CommandLineRunner implements CommandRunner {
         model.addSubcommand(new ModelCommand.Summary(session));
         model.addSubcommand(new ModelCommand.Init(session));
         cli.addSubcommand(model);
+        cli.addSubcommand(new DemoCommand(session));
         cli.addSubcommand(new ForwardCommand(session));
         CommandLine dataset = new CommandLine(new DatasetCommand());
         dataset.addSubcommand(new DatasetCommand.Generate(session));

@@ -2,6 +2,7 @@ package org.zfnet.cli.internal;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.zfnet.api.InvalidInputException;
 import org.zfnet.data.ProceduralDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,15 @@ final class DatasetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            render(session, out, train, val, size, seed);
+            return 0;
+        }
+
+        /** Renders OUT/train and OUT/val (held-out images, from the seed + 1,000,003; a split of 0 images is left out). */
+        static void render(Session session, Path out, int train, int val, int size, long seed) {
+            if (train < 0 || val < 0 || train + val == 0 || size < 32) {
+                throw new InvalidInputException("need --train, --val >= 0, not both 0, and --size >= 32");
+            }
             long total = (long) (train + val) * ProceduralDataset.CLASSES.size();
             ProgressPrinter progress = new ProgressPrinter(session.err);
             long start = System.nanoTime();
@@ -57,12 +67,16 @@ final class DatasetCommand implements Callable<Integer> {
                 progress.show(String.format("dataset %s %d/%d images, %.0f images/s", ProgressPrinter.bar(all, total),
                         all, total, all / Math.max(s, 1e-9)), all == total);
             };
-            ProceduralDataset.generate(out.resolve("train"), train, size, seed, done);
+            if (train > 0) {
+                ProceduralDataset.generate(out.resolve("train"), train, size, seed, done);
+            }
             base[0] = (long) train * ProceduralDataset.CLASSES.size();
-            ProceduralDataset.generate(out.resolve("val"), val, size, seed + 1_000_003L, done);
-            progress.line(String.format("wrote %d images of %d classes to %s/train and %s/val in %s", total,
-                    ProceduralDataset.CLASSES.size(), out, out, ProgressPrinter.duration((System.nanoTime() - start) / 1e9)));
-            return 0;
+            if (val > 0) {
+                ProceduralDataset.generate(out.resolve("val"), val, size, seed + 1_000_003L, done);
+            }
+            String where = train == 0 ? out + "/val" : val == 0 ? out + "/train" : out + "/train and " + out + "/val";
+            progress.line(String.format("wrote %d images of %d classes to %s in %s", total,
+                    ProceduralDataset.CLASSES.size(), where, ProgressPrinter.duration((System.nanoTime() - start) / 1e9)));
         }
     }
 }

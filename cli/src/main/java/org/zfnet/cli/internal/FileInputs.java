@@ -134,13 +134,13 @@ final class FileInputs implements InputSet {
         return a;
     }
 
-    /** A file as itself; a folder as its images, sorted by name. */
+    /** A file as itself; a folder as the images in it and its subfolders (e.g. a dataset's class folders), sorted by path. */
     static List<Path> expand(Path p) {
         if (Files.isDirectory(p)) {
-            try (Stream<Path> files = Files.list(p)) {
+            try (Stream<Path> files = Files.walk(p)) {
                 List<Path> images = files.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().toList();
                 if (images.isEmpty()) {
-                    throw new InvalidInputException("input folder " + p + " has no .png or .jpg images");
+                    throw new InvalidInputException("input folder " + p + " has no .png or .jpg images (subfolders included)");
                 }
                 return images;
             } catch (IOException e) {

@@ -13,6 +13,7 @@ import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
 import org.zfnet.api.analysis.InputSet;
@@ -55,6 +56,20 @@ public class DeconvPlugin implements AnalysisPlugin {
                 OptionSpec.integer("batch", 16, "inputs per forward pass while mining"),
                 OptionSpec.flag("filters", "show the first layer's filters as an image grid"),
                 OptionSpec.text("checkpoints", "", "weights files, comma-separated: the evolution of features over training"));
+    }
+
+    @Override
+    public List<DemoRun> demo() {
+        List<DemoRun> runs = new ArrayList<>();
+        runs.add(DemoRun.of("Layer-1 filters", "The first convolutional layer's filters, each shown as a colour patch "
+                + "scaled to the full grey range (Fig. 2, layer 1).", DemoRun.NONE, "filters", "true"));
+        for (String layer : List.of("conv1", "conv2", "conv3", "conv4", "conv5")) {
+            runs.add(DemoRun.of("Top-9 activations of " + layer, "For nine " + layer + " channels, the nine strongest "
+                    + "activations over all sample images projected to pixels by the deconvnet (left, grey = 0) beside "
+                    + "the image patches that caused them (right) (Fig. 2).", DemoRun.ALL,
+                    "layer", layer, "top", "9", "channels", "0-8", "batch", "32").showing(layer + "-top9"));
+        }
+        return runs;
     }
 
     @Override

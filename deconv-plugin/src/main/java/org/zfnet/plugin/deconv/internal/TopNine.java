@@ -79,9 +79,14 @@ final class TopNine {
             overview.add(figure);
             summary.add(Map.of("channel", channel, "hits", rows));
         }
-        result.figure(tap + "-top" + k, new Figure(Figure.Kind.RGB, Figures.grid(overview, 4, 6, Tiles.BACKGROUND),
+        List<Integer> silent = channels.stream().filter(c -> hits.get(c).isEmpty()).toList();
+        result.figure(tap + "-top" + k, new Figure(Figure.Kind.RGB, Figures.grid(overview,
+                (int) Math.ceil(Math.sqrt(overview.size())), 6, Tiles.BACKGROUND),
                 "Top-" + k + " projections and patches of " + channels.size() + " channels of " + tap
-                        + " (paper Fig. 2), one block per channel, channels " + channelText + " in order."));
+                        + " (paper Fig. 2), one block per channel, channels " + channelText + " in order"
+                        + (silent.isEmpty() ? "." : "; blank blocks: channel" + (silent.size() > 1 ? "s " : " ")
+                        + silent.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                        + ", never active on these inputs.")));
         result.array("top_projections", projections).array("top_patches", patches).array("top_values", values);
         return result.summary("layer", tap).summary("k", k).summary("field_size", size).summary("channels", summary);
     }

@@ -25,6 +25,8 @@ import org.zfnet.api.analysis.OptionSpec;
 @Component(service = AnalysisPlugin.class)
 public class EdgePlugin implements AnalysisPlugin {
 
+    /** Figures for the first inputs only; the array holds all of them. */
+    private static final int FIGURES = 8;
     private static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
     private static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
 
@@ -59,16 +61,17 @@ public class EdgePlugin implements AnalysisPlugin {
         long n = input.size(0);
         INDArray edges = strength.reshape(n, 1, input.size(2), input.size(3));
 
+        AnalysisResult result = new AnalysisResult().array("edges", edges);
         List<Double> fractions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             INDArray map = edges.get(point(i));
             fractions.add(map.gt(threshold).castTo(DataType.FLOAT).meanNumber().doubleValue());
+            if (i < FIGURES) {
+                result.figure("edges-" + i, new Figure(Figure.Kind.HEATMAP, edges.get(point(i), point(0)).dup(),
+                        "Sobel edge strength of " + inputs.name(i) + "."));
+            }
         }
-        return new AnalysisResult()
-                .array("edges", edges)
-                .figure("edges", new Figure(Figure.Kind.HEATMAP, edges.get(point(0), point(0)).dup(),
-                        "Sobel edge strength of " + inputs.name(0) + "."))
-                .summary("threshold", threshold)
+        return result.summary("threshold", threshold)
                 .summary("edge_fraction", fractions)
                 .summary("max_strength", edges.maxNumber().doubleValue());
     }

@@ -13,6 +13,7 @@ import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
 import org.zfnet.api.analysis.InputSet;
@@ -30,7 +31,7 @@ import org.zfnet.api.model.Network;
 @Component(service = AnalysisPlugin.class)
 public class InvariancePlugin implements AnalysisPlugin {
 
-    /** Line plots show this many inputs at most; the numbers cover all of them. */
+    /** Line plots show one line per input up to this many inputs, else the mean per class (this many classes at most). */
     static final int PLOTTED = 8;
 
     @Override
@@ -52,6 +53,20 @@ public class InvariancePlugin implements AnalysisPlugin {
                 OptionSpec.integer("steps", 15, "transformed copies from one end of the range to the other"),
                 OptionSpec.text("layers", "conv1,fc7", "taps whose feature vectors are compared"),
                 OptionSpec.decimal("fill", 0.0, "value of pixels from outside the image, in input space (0 = mean grey)"));
+    }
+
+    @Override
+    public List<DemoRun> demo() {
+        return List.of(
+                DemoRun.of("Invariance to vertical translation", "All sample images shifted up and down: how far the "
+                        + "conv1 and fc7 feature vectors move (distance / norm) and the probability of the true class, "
+                        + "mean per class (Fig. 5, column 1).", DemoRun.ALL, "transform", "translate"),
+                DemoRun.of("Invariance to scale", "All sample images enlarged about their centre: change of the conv1 and "
+                        + "fc7 features and the probability of the true class, mean per class (Fig. 5, column 2).",
+                        DemoRun.ALL, "transform", "scale"),
+                DemoRun.of("Invariance to rotation", "All sample images rotated about their centre: change of the conv1 "
+                        + "and fc7 features and the probability of the true class, mean per class (Fig. 5, column 3).",
+                        DemoRun.ALL, "transform", "rotate"));
     }
 
     @Override
@@ -155,23 +170,17 @@ public class InvariancePlugin implements AnalysisPlugin {
         AnalysisResult result = new AnalysisResult();
         String name = transform.name().toLowerCase(Locale.ROOT);
         int n = inputs.size();
+        String per = n <= PLOTTED ? "per image" : "mean per class";
         for (int l = 0; l < layers.size(); l++) {
-            Map<String, double[]> lines = new LinkedHashMap<>();
-            for (int i = 0; i < Math.min(n, PLOTTED); i++) {
-                lines.put(inputs.name(i), toDouble(normalised[l][i]));
-            }
+            Map<String, double[]> lines = lines(inputs, watched, normalised[l]);
             result.figure(name + "-" + layers.get(l), new Figure(Figure.Kind.RGB, Figures.linePlot(
                     layers.get(l) + ": change of features, " + name, transform.axis, "distance / norm", values, lines),
                     "Euclidean distance between the original and transformed " + layers.get(l) + " feature vectors, "
-                            + "divided by the original's norm, per image (Fig. 5)."));
-        }
-        Map<String, double[]> lines = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(n, PLOTTED); i++) {
-            lines.put(inputs.name(i) + " (" + watched.get(i) + ")", toDouble(probability[i]));
+                            + "divided by the original's norm, " + per + " (Fig. 5)."));
         }
         result.figure(name + "-probability", new Figure(Figure.Kind.RGB, Figures.linePlot("probability of the true class, "
-                + name, transform.axis, "probability", values, lines), "Probability of each image's true class (or its "
-                + "original top class) under the transformation (Fig. 5, last column)."));
+                + name, transform.axis, "probability", values, lines(inputs, watched, probability)), "Probability of the "
+                + "true class (or the original top class) under the transformation, " + per + " (Fig. 5, last column)."));
         StringBuilder csv = new StringBuilder("input,class,value");
         layers.forEach(l -> csv.append(',').append(l).append("_distance,").append(l).append("_normalised"));
         csv.append(",probability\n");
@@ -209,12 +218,34 @@ public class InvariancePlugin implements AnalysisPlugin {
                 .summary("mean_normalised_distance", meanNormalised).summary("mean_probability", meanProbability);
     }
 
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
+    /** One line per input when there are few, else the mean over the inputs of each class. */
+    static Map<String, double[]> lines(InputSet inputs, List<String> classes, float[][] perInput) {
+        int n = perInput.length;
+        Map<String, double[]> lines = new LinkedHashMap<>();
+        if (n <= PLOTTED) {
+            for (int i = 0; i < n; i++) {
+                double[] line = new double[perInput[i].length];
+                for (int s = 0; s < line.length; s++) {
+                    line[s] = perInput[i][s];
+                }
+                lines.put(inputs.name(i) + " (" + classes.get(i) + ")", line);
+            }
+            return lines;
         }
-        return d;
+        Map<String, List<Integer>> members = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            members.computeIfAbsent(classes.get(i), c -> new ArrayList<>()).add(i);
+        }
+        members.entrySet().stream().limit(PLOTTED).forEach(e -> {
+            double[] mean = new double[perInput[0].length];
+            for (int i : e.getValue()) {
+                for (int s = 0; s < mean.length; s++) {
+                    mean[s] += perInput[i][s] / (double) e.getValue().size();
+                }
+            }
+            lines.put(e.getKey() + " (mean of " + e.getValue().size() + ")", mean);
+        });
+        return lines;
     }
 
     private static float[] flatten(float[][] a) {

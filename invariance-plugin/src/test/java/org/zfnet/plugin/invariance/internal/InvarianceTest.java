@@ -92,4 +92,27 @@ class InvarianceTest {
         assertTrue(r.texts().get("translate.csv").startsWith("input,class,value,conv1_distance,conv1_normalised"));
         assertTrue(r.figures().containsKey("translate-conv1") && r.figures().containsKey("translate-probability"));
     }
+
+    @Test
+    void fewInputsArePlottedOneByOneManyAsTheMeanOfTheirClass() {
+        float[][] two = {{0, 1}, {2, 3}};
+        InputSet small = InputSet.of(Nd4j.zeros(2, 1, 1, 1), List.of("a.png", "b.png"));
+        Map<String, double[]> lines = InvariancePlugin.lines(small, List.of("car", "face"), two);
+        assertEquals(List.of("a.png (car)", "b.png (face)"), List.copyOf(lines.keySet()));
+        assertArrayEquals(new double[] {2, 3}, lines.get("b.png (face)"));
+
+        int n = InvariancePlugin.PLOTTED + 1;
+        float[][] values = new float[n][];
+        List<String> classes = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            values[i] = new float[] {i, 10 * i};
+            classes.add(i < 3 ? "car" : "face");
+            names.add("img" + i);
+        }
+        Map<String, double[]> means = InvariancePlugin.lines(InputSet.of(Nd4j.zeros(n, 1, 1, 1), names), classes, values);
+        assertEquals(List.of("car (mean of 3)", "face (mean of 6)"), List.copyOf(means.keySet()));
+        assertArrayEquals(new double[] {1, 10}, means.get("car (mean of 3)"), 1e-12);
+        assertArrayEquals(new double[] {5.5, 55}, means.get("face (mean of 6)"), 1e-12);
+    }
 }

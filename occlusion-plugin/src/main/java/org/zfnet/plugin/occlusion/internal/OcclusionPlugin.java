@@ -14,6 +14,7 @@ import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
 import org.zfnet.api.analysis.InputSet;
@@ -61,6 +62,14 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 OptionSpec.integer("batch", 32, "square positions per batch"),
                 OptionSpec.choice("mode", "exact", List.of("exact", "fast", "naive"),
                         "exact incremental inference, coarse-to-fine approximation, or the whole network per position"));
+    }
+
+    @Override
+    public List<DemoRun> demo() {
+        return List.of(DemoRun.of("Occlusion sensitivity", "One sample image of each class covered by a grey square at "
+                + "every position: the probability of its class, the strongest conv5 feature map and the most probable "
+                + "class as functions of the square's position, with the projection of that feature (Fig. 7).",
+                DemoRun.ONE_PER_CLASS));
     }
 
     @Override

@@ -1,0 +1,82 @@
+package org.zfnet.cli.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.ZfnetException;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.OptionSpec;
+import org.zfnet.api.analysis.OptionType;
+import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.model.Network;
+
+/** Runs one analysis plugin and writes what it returns: the common path of {@code zfnet analyze} and {@code zfnet demo}. */
+final class AnalysisRunner {
+
+    /** Where the network comes from. */
+    record ModelChoice(String name, Path weights, long seed) {
+    }
+
+    /** What one run wrote. */
+    record Written(Outputs outputs, AnalysisResult result, Map<String, Object> settings, int files) {
+    }
+
+    private AnalysisRunner() {
+    }
+
+    /**
+     * Checks the options against the plugin's declarations (unknown names, choices), fills in defaults, loads the
+     * inputs and the network, runs the plugin and writes the result under {@code out}.
+     */
+    static Written run(Session session, PluginEntry plugin, ModelChoice model, List<Path> inputPaths,
+            Map<String, String> given, Path out, String command) {
+        ModelSpec spec = Models.spec(session, model.name());
+        FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
+        Map<String, String> options = options(plugin, given);
+        Outputs outputs = new Outputs(out);
+        Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
+        AnalysisResult result;
+        try {
+            result = plugin.plugin().run(new AnalysisRequest(inputs, options), new RunContext(session, network));
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ZfnetException("plugin " + plugin.id() + " (" + plugin.bundle() + ") failed: " + e, e);
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("model", spec.name());
+        settings.put("weights", network.weightsSource());
+        settings.put("backend", network.backend().info().name());
+        settings.put("inputs", inputs == null ? 0 : inputs.size());
+        settings.putAll(options);
+        ResultWriter.write(outputs, plugin.id(), result, settings, command);
+        int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
+        return new Written(outputs, result, settings, files);
+    }
+
+    /** Every declared option: the given value (checked) or its default. */
+    static Map<String, String> options(PluginEntry plugin, Map<String, String> given) {
+        Map<String, OptionSpec> declared = new LinkedHashMap<>();
+        plugin.plugin().options().forEach(o -> declared.put(o.name(), o));
+        for (String name : given.keySet()) {
+            if (!declared.containsKey(name)) {
+                throw new InvalidInputException("plugin " + plugin.id() + " has no option --" + name);
+            }
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (OptionSpec o : declared.values()) {
+            String text = given.getOrDefault(o.name(), o.defaultValue());
+            if (o.type() == OptionType.CHOICE && text != null && !o.choices().contains(text)) {
+                throw new InvalidInputException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
+                        + ", got '" + text + "'");
+            }
+            if (text != null) {
+                options.put(o.name(), text);
+            }
+        }
+        return options;
+    }
+}

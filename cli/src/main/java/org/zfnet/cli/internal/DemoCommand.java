@@ -1,0 +1,210 @@
+package org.zfnet.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.analysis.DemoRun;
+import org.zfnet.api.analysis.OptionType;
+import org.zfnet.data.ProceduralDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zfnet demo}: renders sample images, runs every installed analysis plugin's demo runs on them and writes one
+ * report, {@code OUT/index.html}, with each run's figures, captions and the command that regenerates it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {"Run every installed analysis plugin on "
+        + "procedural sample images and write one report of the paper's figures: OUT/index.html.",
+        "Each section's files (.npy, PNG, report.json, index.html) are in its own folder under OUT."})
+final class DemoCommand implements Callable<Integer> {
+
+    /** The paper's analyses in the order the paper shows them; other plugins follow by id. */
+    private static final List<String> PAPER_ORDER = List.of("deconv", "invariance", "occlusion", "correspondence");
+
+    @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
+            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Weights (.safetensors or .npz); default: the model's shipped weights, else seeded random ones.")
+    Path weights;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of random weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--images-per-class", defaultValue = "25", paramLabel = "N",
+            description = "Sample images rendered per class (default: ${DEFAULT-VALUE}).")
+    int perClass;
+
+    @Option(names = "--sample-seed", defaultValue = "11", paramLabel = "N",
+            description = "Seed of the sample images, not one the demo model was trained on (default: ${DEFAULT-VALUE}).")
+    long sampleSeed;
+
+    private final Session session;
+
+    DemoCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (perClass < 1 || perClass > 1000) {
+            throw new InvalidInputException("--images-per-class must be 1 to 1000, got " + perClass);
+        }
+        long start = System.nanoTime();
+        Path samples = out.resolve("samples");
+        clearSamples(samples);
+        DatasetCommand.Generate.render(session, samples, 0, perClass, 128, sampleSeed);
+        String samplesCommand = "zfnet dataset generate --out " + samples + " --train 0 --val " + perClass + " --seed " + sampleSeed;
+
+        List<DemoReport.Section> sections = new ArrayList<>();
+        List<Planned> plan = plan(sections);
+        AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(model, weights, seed);
+        int failed = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            Planned p = plan.get(i);
+            session.out.printf("[%d/%d] %s: %s%n", i + 1, plan.size(), p.plugin.id(), p.run.title());
+            session.out.flush();
+            long runStart = System.nanoTime();
+            try {
+                List<Path> inputs = inputs(samples.resolve("val"), p.run.inputs());
+                String command = command(p, inputs, samples.resolve("val"));
+                AnalysisRunner.Written written = AnalysisRunner.run(session, p.plugin, choice, inputs, p.run.options(),
+                        p.dir, command);
+                sections.add(DemoReport.Section.done(p.plugin, p.run, p.dir, command, written,
+                        (System.nanoTime() - runStart) / 1e9));
+            } catch (RuntimeException e) {
+                failed++;
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                session.err.println("zfnet: demo: " + p.plugin.id() + " '" + p.run.title() + "' failed: " + why);
+                sections.add(DemoReport.Section.failed(p.plugin, p.run.title(), why));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String weightsSource = sections.stream().filter(s -> s.written() != null)
+                .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
+        Path report = DemoReport.write(out, new DemoReport.Header(model, weightsSource, session.backend().info().name()
+                + " (" + session.backend().info().device() + ")", samplesCommand, seconds), sections);
+        session.out.printf("demo: %d analyses (%d failed) in %s (%.0f s); report: %s (%.1f MB)%n", plan.size(), failed,
+                ProgressPrinter.duration(seconds), seconds, report, size(report) / 1e6);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private record Planned(PluginEntry plugin, DemoRun run, Path dir) {
+    }
+
+    /** Every plugin's demo runs in report order; a plugin whose {@code demo()} fails is reported, not run. */
+    private List<Planned> plan(List<DemoReport.Section> sections) {
+        List<PluginEntry> plugins = new ArrayList<>(session.plugins().list());
+        plugins.sort(Comparator.comparing((PluginEntry p) -> PAPER_ORDER.contains(p.id()) ? PAPER_ORDER.indexOf(p.id())
+                : PAPER_ORDER.size()).thenComparing(PluginEntry::id));
+        List<Planned> plan = new ArrayList<>();
+        for (PluginEntry plugin : plugins) {
+            List<DemoRun> runs;
+            try {
+                runs = plugin.plugin().demo();
+            } catch (RuntimeException e) {
+                session.err.println("zfnet: demo: plugin " + plugin.id() + " cannot say what to run: " + e);
+                sections.add(DemoReport.Section.failed(plugin, plugin.id(), "its demo() failed: " + e));
+                continue;
+            }
+            for (DemoRun run : runs) {
+                String slug = slug(run.title());
+                String folder = runs.size() == 1 ? plugin.id() : slug.startsWith(plugin.id()) ? slug : plugin.id() + "-" + slug;
+                plan.add(new Planned(plugin, run, out.resolve(folder)));
+            }
+        }
+        return plan;
+    }
+
+    /** The sample images a run asked for. */
+    static List<Path> inputs(Path split, String selection) {
+        return switch (selection) {
+            case DemoRun.NONE -> List.of();
+            case DemoRun.ALL -> List.of(split);
+            case DemoRun.ONE_PER_CLASS -> ProceduralDataset.CLASSES.stream()
+                    .map(c -> split.resolve(c).resolve(String.format(Locale.ROOT, "%s_%05d.png", c, 0))).toList();
+            default -> {
+                if (!ProceduralDataset.CLASSES.contains(selection)) {
+                    throw new InvalidInputException("the demo has no sample class '" + selection + "' (classes: "
+                            + String.join(", ", ProceduralDataset.CLASSES) + ")");
+                }
+                yield List.of(split.resolve(selection));
+            }
+        };
+    }
+
+    private String command(Planned p, List<Path> inputs, Path split) {
+        StringBuilder c = new StringBuilder("zfnet analyze ").append(p.plugin.id());
+        if (!model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
+            c.append(" --model ").append(quote(model));
+        }
+        if (weights != null) {
+            c.append(" --weights ").append(quote(weights.toString()));
+        } else if (seed != 1) {
+            c.append(" --seed ").append(seed);
+        }
+        if (!inputs.isEmpty()) {
+            c.append(" --input");
+            inputs.forEach(i -> c.append(' ').append(quote(i.toString())));
+        }
+        Map<String, OptionType> types = new HashMap<>();
+        p.plugin.plugin().options().forEach(o -> types.put(o.name(), o.type()));
+        p.run.options().forEach((name, value) -> {
+            if (types.get(name) != OptionType.FLAG) {
+                c.append(" --").append(name).append(' ').append(quote(value));
+            } else if (Boolean.parseBoolean(value)) {
+                c.append(" --").append(name);
+            }
+        });
+        return c.append(" --out ").append(quote(p.dir.toString())).toString();
+    }
+
+    /** A word as a POSIX shell reads it. */
+    static String quote(String word) {
+        return word.matches("[A-Za-z0-9_./:,=+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    static String slug(String title) {
+        String s = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return s.isEmpty() ? "run" : s;
+    }
+
+    /** Removes the samples of an earlier demo (only a folder that holds zfnet's annotations). */
+    private static void clearSamples(Path samples) {
+        if (!Files.exists(samples)) {
+            return;
+        }
+        if (!Files.isRegularFile(samples.resolve("val").resolve("annotations.json"))) {
+            throw new InvalidInputException(samples + " exists and is not an earlier demo's samples; choose another --out");
+        }
+        try (Stream<Path> walk = Files.walk(samples)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot clear the earlier samples in " + samples + ": " + e.getMessage());
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
