@@ -18,7 +18,7 @@ public interface AnalysisContext {
     /** The same network with other weights (e.g. training checkpoints, for the evolution of features). */
     Network network(Path weights);
 
-    /** Where to report progress of long loops. */
+    /** Where to report progress of long loops: the same object on every call, one task at a time. */
     Progress progress();
 
     /** True once the user or a time limit asked the run to stop; check it in long loops. */

@@ -53,7 +53,8 @@ final class ModelCommand implements Callable<Integer> {
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Layer table: output shape, parameters and multiply-adds per layer, and the taps.")
     static final class Summary implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
+        @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
+            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
         String model;
 
         @Option(names = "--json", description = "Print JSON instead of a table.")

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code --model}, {@code --weights}, {@code --seed}: the options of every command that runs a network. */
 final class NetworkOptions {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
+    @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
+            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Weights (.safetensors or .npz, PyTorch names); "

@@ -15,6 +15,7 @@ final class RunContext implements AnalysisContext {
     private final Network network;
     private final ProgressPrinter printer;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Progress progress = new TerminalProgress();
 
     RunContext(Session session, Network network) {
         this.session = session;
@@ -37,33 +38,42 @@ final class RunContext implements AnalysisContext {
         return session.service(NetworkFactory.class).load(network.spec(), weights, network.backend());
     }
 
+    /** The same progress every call, so that plugins may call {@code context.progress()} each time. */
     @Override
     public Progress progress() {
-        return new Progress() {
-            private String task = "";
-            private long total;
-            private long done;
-            private final long start = System.nanoTime();
+        return progress;
+    }
 
-            @Override
-            public void start(String name, long units) {
-                task = name;
-                total = units;
-                done = 0;
-            }
+    /** One task at a time: a bar with counts, rate and ETA, and a closing line when the task is done. */
+    private final class TerminalProgress implements Progress {
+        private String task = "";
+        private long total;
+        private long done;
+        private long start = System.nanoTime();
 
-            @Override
-            public void advance(long units) {
-                done += units;
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double rate = done / Math.max(seconds, 1e-9);
-                printer.show(String.format("%s %s %d/%d, %.1f/s, ETA %s", task, ProgressPrinter.bar(done, total), done,
-                        total, rate, ProgressPrinter.duration((total - done) / Math.max(rate, 1e-9))), done >= total);
-                if (done >= total) {
-                    printer.line(String.format("%s: %d done in %s", task, total, ProgressPrinter.duration(seconds)));
-                }
+        @Override
+        public synchronized void start(String name, long units) {
+            task = name;
+            total = units;
+            done = 0;
+            start = System.nanoTime();
+        }
+
+        @Override
+        public synchronized void advance(long units) {
+            if (total <= 0) {
+                return;
             }
-        };
+            done += units;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = done / Math.max(seconds, 1e-9);
+            printer.show(String.format("%s %s %d/%d, %.1f/s, ETA %s", task, ProgressPrinter.bar(done, total), done,
+                    total, rate, ProgressPrinter.duration((total - done) / Math.max(rate, 1e-9))), done >= total);
+            if (done >= total) {
+                printer.line(String.format("%s: %d done in %s", task, total, ProgressPrinter.duration(seconds)));
+                total = 0;
+            }
+        }
     }
 
     @Override

@@ -8,14 +8,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.zfnet.launcher.spi.CommandRunner;
 
 /**
- * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}, {@code zfnet:analyze}),
+ * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}, {@code zfnet:analyze}, {@code zfnet:demo}),
  * with the same options as on the command line; plugins dropped into the watched folder show up at once.
  */
 @Component(service = ShellCommands.class, property = {
     "osgi.command.scope=zfnet",
     "osgi.command.function=backends",
     "osgi.command.function=plugins",
-    "osgi.command.function=analyze"
+    "osgi.command.function=analyze",
+    "osgi.command.function=demo"
 })
 public class ShellCommands {
 
@@ -36,6 +37,10 @@ public class ShellCommands {
 
     public void analyze(String... args) {
         run("analyze", args);
+    }
+
+    public void demo(String... args) {
+        run("demo", args);
     }
 
     private void run(String command, String... args) {

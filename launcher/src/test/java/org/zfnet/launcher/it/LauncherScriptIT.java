@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,8 +101,10 @@ class LauncherScriptIT {
 
     @Test
     void shellRunsZfnetAndGogoCommandsThenStopsTheFramework() throws Exception {
-        Run run = zfnet(Map.of(), "zfnet:plugins\nlb\n", "shell");
+        Path filters = Files.createTempDirectory("zfnet-shell").resolve("filters");
+        Run run = zfnet(Map.of(), "zfnet:plugins\nlb\nzfnet:analyze deconv --filters --out " + filters + "\n", "shell");
         assertEquals(0, run.code(), run.err());
+        assertTrue(Files.isRegularFile(filters.resolve("conv1-filters.png")), "zfnet:analyze wrote its files: " + run.out());
         assertTrue(run.out().lines().anyMatch(l -> l.contains("deconv ") && l.contains("org.zfnet.plugin.deconv")),
                 run.out());
         assertTrue(run.out().contains("zfnet CPU backend service"), run.out());
