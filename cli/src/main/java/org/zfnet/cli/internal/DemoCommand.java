@@ -64,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         if (perClass < 1 || perClass > 1000) {
             throw new InvalidInputException("--images-per-class must be 1 to 1000, got " + perClass);
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a file, not a folder");
+        }
         long start = System.nanoTime();
         Path samples = out.resolve("samples");
         clearSamples(samples);

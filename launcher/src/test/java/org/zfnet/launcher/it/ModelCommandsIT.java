@@ -150,6 +150,17 @@ class ModelCommandsIT {
         Result spec = run("model", "summary", "--model", badSpec.toString());
         assertEquals(2, spec.code());
         assertTrue(spec.err().contains("layer 0 'conv1' (conv): kernel 70 does not fit input 63 with padding 1"), spec.err());
+        Result few = run("demo", "--out", dir.resolve("d").toString(), "--images-per-class", "0");
+        assertEquals(2, few.code());
+        assertEquals("zfnet: --images-per-class must be 1 to 1000, got 0", few.err().strip());
+        Result file = run("demo", "--out", badSpec.toString());
+        assertEquals(2, file.code());
+        assertEquals("zfnet: --out " + badSpec + " is a file, not a folder", file.err().strip());
+        Path foreign = Files.createDirectories(dir.resolve("foreign").resolve("samples"));
+        Result notOurs = run("demo", "--out", foreign.getParent().toString());
+        assertEquals(2, notOurs.code());
+        assertEquals("zfnet: " + foreign + " exists and is not an earlier demo's samples; choose another --out",
+                notOurs.err().strip());
     }
 
     @Test
