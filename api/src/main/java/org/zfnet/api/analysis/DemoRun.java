@@ -1,5 +1,6 @@
 package org.zfnet.api.analysis;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record DemoRun(String title, String caption, String inputs, Map<String, S
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(caption, "caption");
         Objects.requireNonNull(inputs, "inputs");
-        options = Map.copyOf(options);
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options)); // in the order given
         figures = List.copyOf(figures);
     }
 
