@@ -25,6 +25,13 @@ final class ElementwiseContracts {
             Tensor x = Tensor.levels(new SplittableRandom(3), 5, 2, 3, 5, 5).map(v -> v - 2);
             return Outcome.compare(Tensor.of(b.relu(x.toFloat())), ReferenceKernels.relu(x), 0);
         }));
+        list.add(new Contract("reluInPlace", "negatives, zeros and positives; the result is the input array", b -> {
+            Tensor x = Tensor.uniform(new SplittableRandom(4), -1, 1, 2, 96, 11, 11).roundedToFloat();
+            org.nd4j.linalg.api.ndarray.INDArray owned = x.toFloat();
+            org.nd4j.linalg.api.ndarray.INDArray result = b.reluInPlace(owned);
+            return Outcome.compare(Tensor.of(result), ReferenceKernels.relu(x), 0)
+                    .and(Outcome.compare(Tensor.of(owned), ReferenceKernels.relu(x), 0));
+        }));
 
         linear(list, "3x17 to 5 with bias", 3, 17, 5, true);
         linear(list, "2x1024 to 257 without bias", 2, 1024, 257, false);

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.zfnet.api.backend.PoolGeometry;
 import org.zfnet.api.backend.Pooled;
 
-/** {@code maxPool} (values and switches) and {@code unpool} against the reference and hand-computed cases. */
+/** {@code maxPool} (values and switches), {@code maxPoolValues} and {@code unpool} against the reference and hand-computed cases. */
 final class PoolingContracts {
 
     private static final PoolGeometry ZFNET = new PoolGeometry(3, 2, true);
@@ -66,6 +66,10 @@ final class PoolingContracts {
             Pooled actual = b.maxPool(x.toFloat(), g);
             return Outcome.compare(Tensor.of(actual.output()), expected.output(), 0)
                     .and(switches(Tensor.of(actual.switches()), expected.switches()));
+        }));
+        list.add(new Contract("maxPoolValues", name, b -> {
+            Tensor x = input.apply(new SplittableRandom(name.hashCode())).roundedToFloat();
+            return Outcome.compare(Tensor.of(b.maxPoolValues(x.toFloat(), g)), ReferenceKernels.maxPool(x, g).output(), 0);
         }));
     }
 

@@ -10,7 +10,8 @@ import org.zfnet.api.dto.BackendInfo;
  * set to {@code cpu} or {@code cuda}.
  *
  * <p>Tensors are float32 in NCHW layout ({@code [batch, channels, height, width]}); fully connected
- * layers use {@code [batch, features]}. Kernels never modify their inputs and return new arrays. Bad
+ * layers use {@code [batch, features]}. Kernels never modify their inputs and return new arrays (the one
+ * exception says so: {@link #reluInPlace}). Bad
  * shapes raise {@link org.zfnet.api.InvalidInputException} naming the kernel and the shapes. Results are
  * owned by the caller; they hold native (or device) memory, so close them when done with them in loops.
  *
@@ -55,6 +56,16 @@ public interface ComputeBackend {
     Pooled maxPool(INDArray input, PoolGeometry geometry);
 
     /**
+     * The values of {@link #maxPool} alone, for forward passes that may never need the switches (finding where
+     * each maximum came from costs more than the maximum itself).
+     */
+    default INDArray maxPoolValues(INDArray input, PoolGeometry geometry) {
+        Pooled pooled = maxPool(input, geometry);
+        pooled.switches().close();
+        return pooled.output();
+    }
+
+    /**
      * Places each value at its switch in a zero plane of {@code height x width}; values of overlapping
      * windows that share a switch are summed. This is the transpose of pooling, which is both Zeiler and
      * Fergus's unpooling and the gradient of max pooling.
@@ -67,6 +78,17 @@ public interface ComputeBackend {
 
     /** {@code max(x, 0)}. */
     INDArray relu(INDArray input);
+
+    /**
+     * {@code max(x, 0)} written over {@code input}, which the caller owns and needs no more (a convolution's output
+     * in a forward pass), and returned; saves allocating and filling a second array of the same size.
+     */
+    default INDArray reluInPlace(INDArray input) {
+        INDArray out = relu(input);
+        input.assign(out);
+        out.close();
+        return input;
+    }
 
     /** The incoming gradient where {@code input > 0}, zero elsewhere. */
     INDArray reluBackward(INDArray input, INDArray gradOutput);

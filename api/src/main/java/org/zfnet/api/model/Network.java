@@ -24,9 +24,17 @@ public interface Network {
 
     /**
      * Runs the network in inference mode (dropout is the identity) on a batch {@code [N, C, H, W]}, keeping
-     * every layer's output and every pooling layer's switches. Close the trace when done with it.
+     * every layer's output; pooling switches are found when asked for. Close the trace when done with it.
      */
     ForwardTrace forward(INDArray input);
+
+    /**
+     * The forward pass up to and including the layer of {@code tap} (e.g. {@code conv5} for a deconvnet, which
+     * needs no fully connected layer); later layers are not computed and not in the trace.
+     */
+    default ForwardTrace forward(INDArray input, String tap) {
+        return forward(input);
+    }
 
     /** The tap names, in layer order. */
     List<String> taps();

@@ -50,6 +50,11 @@ public class Nd4jKernels implements ComputeBackend {
     }
 
     @Override
+    public INDArray maxPoolValues(INDArray input, PoolGeometry geometry) {
+        return Pooling.maxPoolValues(input, geometry);
+    }
+
+    @Override
     public INDArray unpool(INDArray values, INDArray switches, int height, int width) {
         return Pooling.unpool(values, switches, height, width);
     }
@@ -57,6 +62,11 @@ public class Nd4jKernels implements ComputeBackend {
     @Override
     public INDArray relu(INDArray input) {
         return Dense.relu(input);
+    }
+
+    @Override
+    public INDArray reluInPlace(INDArray input) {
+        return Dense.reluInPlace(input);
     }
 
     @Override

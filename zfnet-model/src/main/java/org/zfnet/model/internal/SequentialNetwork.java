@@ -79,33 +79,44 @@ public final class SequentialNetwork implements Network {
         return weightsSource;
     }
 
+    /** Layers whose output a forward pass allocates itself. */
+    private static final java.util.Set<String> OWN_OUTPUT = java.util.Set.of("conv", "linear");
+
     @Override
     public ForwardTrace forward(INDArray input) {
+        return forward(input, spec().layers().size() - 1);
+    }
+
+    @Override
+    public ForwardTrace forward(INDArray input, String tap) {
+        return forward(input, tapLayer(tap));
+    }
+
+    private ForwardTrace forward(INDArray input, int last) {
         checkInput(input);
         Trace trace = new Trace(this, input);
         try {
             INDArray x = input;
             List<LayerSpec> layers = spec().layers();
-            for (int i = 0; i < layers.size(); i++) {
+            for (int i = 0; i <= last; i++) {
                 LayerSpec layer = layers.get(i);
-                Pooled pooled = null;
-                INDArray y;
-                switch (layer.type()) {
-                    case "conv" -> y = backend.conv2d(x, parameters.get(layer.name() + ".weight"),
+                INDArray y = switch (layer.type()) {
+                    case "conv" -> backend.conv2d(x, parameters.get(layer.name() + ".weight"),
                             parameters.get(layer.name() + ".bias"), convGeometry(layer));
-                    case "relu" -> y = backend.relu(x);
-                    case "maxpool" -> {
-                        pooled = backend.maxPool(x, poolGeometry(layer));
-                        y = pooled.output();
-                    }
-                    case "lrn" -> y = backend.lrn(x, lrnSpec(layer));
-                    case "dropout" -> y = x;
-                    case "linear" -> y = backend.linear(x.rank() == 2 ? x : x.reshape('c', x.size(0), -1),
+                    // a convolution's or dense layer's output is the pass's own and only feeds its ReLU: rectify
+                    // it in place (the mask any backward rule needs is the same before and after)
+                    case "relu" -> i > 0 && OWN_OUTPUT.contains(layers.get(i - 1).type()) ? backend.reluInPlace(x)
+                            : backend.relu(x);
+                    // the switches are found only if someone asks (ForwardTrace.pooling)
+                    case "maxpool" -> backend.maxPoolValues(x, poolGeometry(layer));
+                    case "lrn" -> backend.lrn(x, lrnSpec(layer));
+                    case "dropout" -> x;
+                    case "linear" -> backend.linear(x.rank() == 2 ? x : x.reshape('c', x.size(0), -1),
                             parameters.get(layer.name() + ".weight"), parameters.get(layer.name() + ".bias"));
-                    case "softmax" -> y = backend.softmax(x);
+                    case "softmax" -> backend.softmax(x);
                     default -> throw new IllegalStateException("unchecked layer type " + layer.type());
-                }
-                trace.add(y, pooled);
+                };
+                trace.add(y);
                 x = y;
             }
             return trace;

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.Pooled;
+import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 
@@ -25,9 +26,9 @@ final class Trace implements ForwardTrace {
         this.input = input;
     }
 
-    void add(INDArray output, Pooled pooled) {
+    void add(INDArray output) {
         outputs.add(output);
-        pools.add(pooled);
+        pools.add(null);
     }
 
     @Override
@@ -46,13 +47,20 @@ final class Trace implements ForwardTrace {
         return outputs.get(index);
     }
 
+    /** The switches are found on the first request, from the layer's input (the forward pass kept the values only). */
     @Override
-    public Pooled pooling(int index) {
+    public synchronized Pooled pooling(int index) {
         check(index);
+        LayerSpec layer = network.spec().layers().get(index);
+        if (!layer.type().equals("maxpool")) {
+            throw new InvalidInputException(CompiledSpec.where(index, layer) + " is not a pooling layer");
+        }
         Pooled p = pools.get(index);
         if (p == null) {
-            throw new InvalidInputException(CompiledSpec.where(index, network.spec().layers().get(index))
-                    + " is not a pooling layer");
+            Pooled found = network.backend().maxPool(inputOf(index), SequentialNetwork.poolGeometry(layer));
+            found.output().close();
+            p = new Pooled(outputs.get(index), found.switches());
+            pools.set(index, p);
         }
         return p;
     }
@@ -61,15 +69,19 @@ final class Trace implements ForwardTrace {
         if (closed) {
             throw new IllegalStateException("the forward trace was closed");
         }
-        if (index < 0 || index >= outputs.size()) {
-            throw new InvalidInputException("layer " + index + " does not exist (the network has " + outputs.size()
-                    + " layers)");
+        int layers = network.spec().layers().size();
+        if (index < 0 || index >= layers) {
+            throw new InvalidInputException("layer " + index + " does not exist (the network has " + layers + " layers)");
+        }
+        if (index >= outputs.size()) {
+            throw new InvalidInputException(CompiledSpec.where(index, network.spec().layers().get(index))
+                    + " was not computed: this forward pass stopped at layer " + (outputs.size() - 1));
         }
     }
 
     /** Closes each array the pass allocated once: not the caller's input, not views (reshapes, dropout). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -100,6 +100,9 @@ public class DeconvPlugin implements AnalysisPlugin {
                 Deconvnet.Mode.valueOf(request.option("mode").toUpperCase(java.util.Locale.ROOT)), rule, lrnGradient);
     }
 
+    /** Inputs projected together: one forward pass and one walk back for this many. */
+    static final int BATCH = 16;
+
     /** One projection per input: {@code projection.npy} {@code [N, 3, H, W]}, figures and the report. */
     static AnalysisResult project(AnalysisContext context, InputSet inputs, String tap, int channel, Deconvnet.Mode mode,
             Rule rule, boolean lrnGradient) {
@@ -107,27 +110,36 @@ public class DeconvPlugin implements AnalysisPlugin {
         AnalysisResult result = new AnalysisResult();
         List<INDArray> projections = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            try (INDArray x = inputs.load(i, i + 1); ForwardTrace trace = network.forward(x)) {
-                int c = channel >= 0 ? channel : strongestChannel(trace.tap(tap));
-                Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, c, mode, rule, lrnGradient, null);
-                projections.add(p.pixels());
-                INDArray display = Figures.toDisplay(x, network.spec());
-                String name = inputs.size() == 1 ? "projection" : "projection-" + i;
-                result.figure(name, new Figure(Figure.Kind.SIGNED, p.pixels().get(point(0)).dup(),
-                        "Projection of " + tap + " channel " + c + " (" + mode.name().toLowerCase() + " mode, "
-                                + rule.name().toLowerCase() + " rule) for " + inputs.name(i)
-                                + ", signed: grey is zero."));
-                result.figure("input-" + i, new Figure(Figure.Kind.RGB, display, "Input " + inputs.name(i)
-                        + " as the network saw it; the projection's receptive field is " + p.field().asList() + "."));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("input", inputs.name(i));
-                row.put("layer", tap);
-                row.put("channel", c);
-                row.put("activation", p.value());
-                row.put("position", List.of(p.y(), p.x()));
-                row.put("field", p.field().asList());
-                rows.add(row);
+        for (int from = 0; from < inputs.size(); from += BATCH) {
+            int to = Math.min(inputs.size(), from + BATCH);
+            try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap)) {
+                int[] channels = new int[to - from];
+                for (int j = 0; j < channels.length; j++) {
+                    channels[j] = channel >= 0 ? channel : strongestChannel(trace.tap(tap), j);
+                }
+                List<Deconvnet.Projection> batch = Deconvnet.projectAll(trace, tap, channels, mode, rule, lrnGradient);
+                for (int j = 0; j < channels.length; j++) {
+                    int i = from + j;
+                    Deconvnet.Projection p = batch.get(j);
+                    projections.add(p.pixels());
+                    String name = inputs.size() == 1 ? "projection" : "projection-" + i;
+                    result.figure(name, new Figure(Figure.Kind.SIGNED, p.pixels().get(point(0)).dup(),
+                            "Projection of " + tap + " channel " + channels[j] + " (" + mode.name().toLowerCase()
+                                    + " mode, " + rule.name().toLowerCase() + " rule) for " + inputs.name(i)
+                                    + ", signed: grey is zero."));
+                    result.figure("input-" + i, new Figure(Figure.Kind.RGB, Figures.toDisplay(x.get(point(j)),
+                            network.spec()), "Input "
+                            + inputs.name(i) + " as the network saw it; the projection's receptive field is "
+                            + p.field().asList() + "."));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("input", inputs.name(i));
+                    row.put("layer", tap);
+                    row.put("channel", channels[j]);
+                    row.put("activation", p.value());
+                    row.put("position", List.of(p.y(), p.x()));
+                    row.put("field", p.field().asList());
+                    rows.add(row);
+                }
             }
         }
         INDArray all = projections.size() == 1 ? projections.get(0) : Nd4j.concat(0, projections.toArray(INDArray[]::new));
@@ -139,9 +151,11 @@ public class DeconvPlugin implements AnalysisPlugin {
                 .summary("projections", rows);
     }
 
-    static int strongestChannel(INDArray activity) {
-        INDArray perChannel = activity.get(point(0)).reshape(activity.size(1), -1).max(1);
-        return perChannel.argMax().getInt(0);
+    /** The channel of input {@code sample} with the largest activation anywhere in its map. */
+    static int strongestChannel(INDArray activity, int sample) {
+        try (INDArray perChannel = activity.get(point(sample)).reshape(activity.size(1), -1).max(1)) {
+            return perChannel.argMax().getInt(0);
+        }
     }
 
     private static String firstConv(Network network) {

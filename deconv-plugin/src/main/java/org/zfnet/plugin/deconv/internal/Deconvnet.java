@@ -20,7 +20,7 @@ import org.zfnet.api.model.Network;
  * switches (values sharing a switch are summed); at each ReLU it is rectified (or masked, by {@link Rule});
  * at each convolution the layer's filters are applied transposed (no bias) to exactly that layer's input size;
  * LRN passes it unchanged, or applies its true gradient; dropout is the identity. The result is signed; it is
- * not rectified after the last filtering. Tensors are NCHW, one input at a time.
+ * not rectified after the last filtering. Tensors are NCHW; a whole batch walks back at once.
  */
 final class Deconvnet {
 
@@ -57,32 +57,13 @@ final class Deconvnet {
         Network network = trace.network();
         List<LayerSpec> layers = network.spec().layers();
         int top = network.tapLayer(tap);
-        for (int i = 0; i <= top; i++) {
-            String type = layers.get(i).type();
-            if (type.equals("linear") || type.equals("softmax")) {
-                throw new InvalidInputException("deconvnet projects feature maps; tap '" + tap + "' lies above the "
-                        + "convolutional layers (use a tap up to " + lastSpatialTap(network) + ")");
-            }
-        }
+        checkSpatial(network, tap, top);
         INDArray activity = slice(trace.output(top), sample);
-        long channels = activity.size(1);
-        if (channel < 0 || channel >= channels) {
-            throw new InvalidInputException("channel " + channel + " does not exist at tap " + tap + " (0 to "
-                    + (channels - 1) + ")");
-        }
+        checkChannel(channel, activity.size(1), tap);
         INDArray map = activity.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).dup('c');
         float[] values = map.data().asFloat();
         int w = (int) map.size(1);
-        int best = 0;
-        if (at != null) {
-            best = at[0] * w + at[1];
-        } else {
-            for (int i = 1; i < values.length; i++) {
-                if (values[i] > values[best]) {
-                    best = i;
-                }
-            }
-        }
+        int best = at != null ? at[0] * w + at[1] : firstMaximum(values);
         INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
         if (mode == Mode.MAX) {
             signal.putScalar(new long[] {0, channel, best / w, best % w}, values[best]);
@@ -100,21 +81,78 @@ final class Deconvnet {
         return new Projection(pixels, values[best], best / w, best % w, field);
     }
 
-    /** Walks {@code signal} (the output of layer {@code top}) down to the input. */
+    /**
+     * Projects, for every input {@code i} of the trace, channel {@code channels[i]} of the tap from its largest
+     * activation (MAX) or its whole map (MAP): one backward pass over the whole batch.
+     */
+    static List<Projection> projectAll(ForwardTrace trace, String tap, int[] channels, Mode mode, Rule rule,
+            boolean lrnGradient) {
+        Network network = trace.network();
+        List<LayerSpec> layers = network.spec().layers();
+        int top = network.tapLayer(tap);
+        checkSpatial(network, tap, top);
+        INDArray activity = trace.output(top);
+        int n = (int) activity.size(0);
+        INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
+        float[] values = new float[n];
+        int[] rows = new int[n];
+        int[] cols = new int[n];
+        for (int i = 0; i < n; i++) {
+            checkChannel(channels[i], activity.size(1), tap);
+            try (INDArray map = activity.get(NDArrayIndex.point(i), NDArrayIndex.point(channels[i])).dup('c')) {
+                float[] v = map.data().asFloat();
+                int w = (int) map.size(1);
+                int best = firstMaximum(v);
+                values[i] = v[best];
+                rows[i] = best / w;
+                cols[i] = best % w;
+                if (mode == Mode.MAX) {
+                    signal.putScalar(new long[] {i, channels[i], rows[i], cols[i]}, v[best]);
+                } else {
+                    signal.get(NDArrayIndex.point(i), NDArrayIndex.point(channels[i])).assign(map);
+                }
+            }
+        }
+        INDArray input = trace.input();
+        INDArray pixels = backward(trace, -1, top, signal, rule, lrnGradient);
+        List<Projection> projections = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            projections.add(new Projection(slice(pixels, i), values[i], rows[i], cols[i],
+                    ReceptiveField.of(layers, top, rows[i], cols[i], (int) input.size(2), (int) input.size(3))));
+        }
+        pixels.close();
+        if (pixels != signal) {
+            signal.close();
+        }
+        return projections;
+    }
+
+    /**
+     * Walks {@code signal} (the output of layer {@code top}) down to the input, for input {@code sample} of the
+     * trace, or for the whole batch when {@code sample} is negative.
+     */
     static INDArray backward(ForwardTrace trace, int sample, int top, INDArray signal, Rule rule, boolean lrnGradient) {
         Network network = trace.network();
         ComputeBackend b = network.backend();
         List<LayerSpec> layers = network.spec().layers();
+        boolean whole = sample < 0;
         INDArray s = signal;
         for (int i = top; i >= 0; i--) {
             LayerSpec layer = layers.get(i);
+            INDArray input = whole ? trace.inputOf(i) : slice(trace.inputOf(i), sample);
             INDArray next;
-            try (INDArray input = slice(trace.inputOf(i), sample)) {
+            try {
                 next = switch (layer.type()) {
-                    case "relu" -> relu(b, s, input, rule);
+                    case "relu" -> relu(b, s, input, rule, s != signal || whole);
                     case "maxpool" -> {
-                        try (INDArray switches = slice(trace.pooling(i).switches(), sample)) {
+                        INDArray all = trace.pooling(i).switches();
+                        INDArray switches = whole ? all : slice(all, sample);
+                        try {
                             yield b.unpool(s, switches, (int) input.size(2), (int) input.size(3));
+                        } finally {
+                            if (!whole) {
+                                switches.close();
+                            }
                         }
                     }
                     case "lrn" -> lrnGradient ? b.lrnBackward(input, s, new LrnSpec(layer.size(), layer.alpha(),
@@ -125,6 +163,10 @@ final class Deconvnet {
                     case "dropout" -> s;
                     default -> throw new InvalidInputException("deconvnet cannot pass a " + layer.type() + " layer");
                 };
+            } finally {
+                if (!whole) {
+                    input.close();
+                }
             }
             if (next != s && s != signal) {
                 s.close();
@@ -134,9 +176,10 @@ final class Deconvnet {
         return s;
     }
 
-    private static INDArray relu(ComputeBackend b, INDArray signal, INDArray forwardInput, Rule rule) {
+    /** The rule at a ReLU; {@code owned}: the signal is this walk's own, so the deconvnet rule may rectify it in place. */
+    private static INDArray relu(ComputeBackend b, INDArray signal, INDArray forwardInput, Rule rule, boolean owned) {
         return switch (rule) {
-            case DECONVNET -> b.relu(signal);
+            case DECONVNET -> owned ? b.reluInPlace(signal) : b.relu(signal);
             case GUIDED -> {
                 try (INDArray rectified = b.relu(signal)) {
                     yield b.reluBackward(forwardInput, rectified);
@@ -144,6 +187,33 @@ final class Deconvnet {
             }
             case GRADIENT -> b.reluBackward(forwardInput, signal);
         };
+    }
+
+    /** The index of the largest value, the first one on ties. */
+    private static int firstMaximum(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static void checkSpatial(Network network, String tap, int top) {
+        for (LayerSpec layer : network.spec().layers().subList(0, top + 1)) {
+            if (layer.type().equals("linear") || layer.type().equals("softmax")) {
+                throw new InvalidInputException("deconvnet projects feature maps; tap '" + tap + "' lies above the "
+                        + "convolutional layers (use a tap up to " + lastSpatialTap(network) + ")");
+            }
+        }
+    }
+
+    private static void checkChannel(int channel, long channels, String tap) {
+        if (channel < 0 || channel >= channels) {
+            throw new InvalidInputException("channel " + channel + " does not exist at tap " + tap + " (0 to "
+                    + (channels - 1) + ")");
+        }
     }
 
     /** Input {@code sample} of a batch as a batch of one. */

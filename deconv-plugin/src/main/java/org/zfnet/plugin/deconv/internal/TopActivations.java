@@ -42,7 +42,7 @@ final class TopActivations {
                 throw new org.zfnet.api.ZfnetException("analysis cancelled");
             }
             int to = Math.min(inputs.size(), from + batch);
-            try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x)) {
+            try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap)) {
                 INDArray act = trace.tap(tap);
                 long[] s = act.shape();
                 int c = (int) s[1];
