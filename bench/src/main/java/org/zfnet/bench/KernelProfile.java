@@ -90,7 +90,8 @@ public final class KernelProfile {
                 continue;
             }
             kernels += e.getValue()[0];
-            System.out.printf(Locale.ROOT, "%-40s %8.2f ms%n", e.getKey(), e.getValue()[0] / 1e6 / runs);
+            System.out.printf(Locale.ROOT, "%-40s %8.2f ms %6d calls%n", e.getKey(), e.getValue()[0] / 1e6 / runs,
+                    e.getValue()[1] / runs);
         }
         System.out.printf(Locale.ROOT, "%-40s %8.2f ms%n%-40s %8.2f ms%n", "kernels", kernels / 1e6 / runs,
                 "whole " + work, total / 1e6 / runs);

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
@@ -38,7 +39,7 @@ public final class Figures {
      */
     public static INDArray signedToRgb(INDArray projection) {
         INDArray x = projection.rank() == 4 ? projection.get(NDArrayIndex.point(0)) : projection;
-        float[] magnitudes = x.dup('c').castTo(DataType.FLOAT).data().asFloat();
+        float[] magnitudes = HostArrays.floats(x.castTo(DataType.FLOAT));
         for (int i = 0; i < magnitudes.length; i++) {
             magnitudes[i] = Math.abs(magnitudes[i]);
         }
@@ -65,7 +66,7 @@ public final class Figures {
     /** A map {@code [h, w]} through a perceptual colour scale (dark blue, teal, green, yellow), min to max. */
     public static INDArray colormap(INDArray map) {
         INDArray v = stretch(map);
-        float[] t = v.dup('c').data().asFloat();
+        float[] t = HostArrays.floats(v);
         int h = (int) map.size(0);
         int w = (int) map.size(1);
         float[] rgb = new float[3 * h * w];
@@ -75,7 +76,7 @@ public final class Figures {
             rgb[h * w + i] = c[1];
             rgb[2 * h * w + i] = c[2];
         }
-        return Nd4j.create(rgb, new long[] {3, h, w}, 'c');
+        return HostArrays.floats(rgb, 3, h, w);
     }
 
     /** A viridis-like scale: four stops, linear between them. */
@@ -100,7 +101,7 @@ public final class Figures {
     public static INDArray resize(INDArray map, int height, int width) {
         int h = (int) map.size(0);
         int w = (int) map.size(1);
-        float[] in = map.dup('c').castTo(DataType.FLOAT).data().asFloat();
+        float[] in = HostArrays.floats(map.castTo(DataType.FLOAT));
         float[] out = new float[height * width];
         for (int y = 0; y < height; y++) {
             int sy = Math.min(h - 1, y * h / height);
@@ -108,7 +109,7 @@ public final class Figures {
                 out[y * width + x] = in[sy * w + Math.min(w - 1, x * w / width)];
             }
         }
-        return Nd4j.create(out, new long[] {height, width}, 'c');
+        return HostArrays.floats(out, height, width);
     }
 
     /** Tiles {@code [3, h, w]} (same size) in rows of {@code columns}, {@code pad} pixels apart on a background. */

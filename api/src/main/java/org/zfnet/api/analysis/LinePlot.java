@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 
 /** Draws {@link Figures#linePlot}: a small, plain chart in the style of the paper's Fig. 5 panels. */
 final class LinePlot {
@@ -95,7 +96,7 @@ final class LinePlot {
                 out[2 * HEIGHT * WIDTH + yy * WIDTH + xx] = (p & 0xff) / 255f;
             }
         }
-        return Nd4j.create(out, new long[] {3, HEIGHT, WIDTH}, 'c');
+        return HostArrays.floats(out, 3, HEIGHT, WIDTH);
     }
 
     /** Legend labels fit the legend column: long ones keep their start and end. */

@@ -36,6 +36,15 @@ public interface Network {
         return forward(input);
     }
 
+    /**
+     * As {@link #forward(INDArray, String)}, and with {@code switches} every pooling layer's switches are found during
+     * the pass (one pooling kernel call per layer instead of two, for callers that will walk back through them, like a
+     * deconvnet).
+     */
+    default ForwardTrace forward(INDArray input, String tap, boolean switches) {
+        return forward(input, tap);
+    }
+
     /** The tap names, in layer order. */
     List<String> taps();
 

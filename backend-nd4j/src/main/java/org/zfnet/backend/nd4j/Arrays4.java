@@ -3,10 +3,9 @@ package org.zfnet.backend.nd4j;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.InvalidInputException;
 
-/** Argument checks and the float/int buffers the Java loops work on. */
+/** Argument checks of the kernels. */
 final class Arrays4 {
 
     private Arrays4() {
@@ -34,36 +33,5 @@ final class Arrays4 {
             throw new InvalidInputException(kernel + ": " + what + " " + Arrays.toString(a.shape()) + " does not match "
                     + otherName + " " + Arrays.toString(other.shape()));
         }
-    }
-
-    /** The elements in row-major order, copied out of native memory. */
-    static float[] floats(INDArray a) {
-        if (plain(a)) {
-            return a.data().asFloat();
-        }
-        try (INDArray copy = a.dup('c')) {
-            return copy.data().asFloat();
-        }
-    }
-
-    static int[] ints(INDArray a) {
-        if (plain(a)) {
-            return a.data().asInt();
-        }
-        try (INDArray copy = a.dup('c')) {
-            return copy.data().asInt();
-        }
-    }
-
-    private static boolean plain(INDArray a) {
-        return a.ordering() == 'c' && !a.isView() && a.data().length() == a.length();
-    }
-
-    static INDArray floatArray(float[] data, long... shape) {
-        return Nd4j.create(data, shape, 'c');
-    }
-
-    static INDArray intArray(int[] data, long... shape) {
-        return Nd4j.createFromArray(data).reshape('c', shape);
     }
 }

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.Dropped;
 import org.zfnet.api.backend.LinearGradients;
@@ -82,7 +83,7 @@ final class Dense {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextDouble() >= p ? keep : 0f;
         }
-        INDArray m = Arrays4.floatArray(mask, input.shape());
+        INDArray m = HostArrays.floats(mask, input.shape());
         return new Dropped(input.mul(m), m);
     }
 

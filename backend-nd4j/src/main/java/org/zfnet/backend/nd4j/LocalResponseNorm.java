@@ -3,6 +3,7 @@ package org.zfnet.backend.nd4j;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.backend.LrnSpec;
 
 /**
@@ -89,8 +90,8 @@ final class LocalResponseNorm {
         int n = (int) s[0];
         int c = (int) s[1];
         int hw = (int) (s[2] * s[3]);
-        float[] a = Arrays4.floats(input);
-        float[] g = Arrays4.floats(gradOutput);
+        float[] a = HostArrays.floats(input);
+        float[] g = HostArrays.floats(gradOutput);
         float[] out = new float[a.length];
         double scale = spec.alpha() / spec.size();
         double beta = spec.beta();
@@ -117,7 +118,7 @@ final class LocalResponseNorm {
                 }
             }
         });
-        return Arrays4.floatArray(out, s);
+        return HostArrays.floats(out, s);
     }
 
     /** {@code d^-beta}; ZFNet's beta 0.75 as two square roots, much cheaper than {@code Math.pow}. */

@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.dto.ModelSpec;
@@ -89,7 +90,7 @@ final class FileInputs implements InputSet {
             IntStream.range(from, to).parallel().forEach(i -> System.arraycopy(
                     Images.preprocess(images.get(i), spec).data(), 0, data, (i - from) * per, per));
         }
-        return Nd4j.create(data, new long[] {to - from, one[0], one[1], one[2]}, 'c');
+        return HostArrays.floats(data, to - from, one[0], one[1], one[2]);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ForwardTrace;
@@ -79,7 +80,7 @@ final class ForwardCommand implements Callable<Integer> {
         if (last.rank() != 2) {
             throw new InvalidInputException("model " + spec.name() + " does not end in class scores");
         }
-        float[] p = last.dup('c').data().asFloat();
+        float[] p = HostArrays.floats(last);
         int classes = (int) last.size(1);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int n = 0; n < names.size(); n++) {

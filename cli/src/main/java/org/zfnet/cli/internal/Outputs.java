@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.formats.AtomicFiles;
 import org.zfnet.formats.FloatArray;
@@ -46,11 +47,11 @@ final class Outputs {
         Path file = dir.resolve(name + ".npy");
         if (a.dataType().isIntType()) {
             try (INDArray ints = a.castTo(DataType.INT32).dup('c')) {
-                Npy.write(file, new IntArray(a.shape(), ints.data().asInt()));
+                Npy.write(file, new IntArray(a.shape(), HostArrays.ints(ints)));
             }
         } else {
             try (INDArray floats = a.castTo(DataType.FLOAT).dup('c')) {
-                Npy.write(file, new FloatArray(a.shape(), floats.data().asFloat()));
+                Npy.write(file, new FloatArray(a.shape(), HostArrays.floats(floats)));
             }
         }
         return file;

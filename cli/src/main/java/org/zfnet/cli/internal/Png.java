@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
 import org.zfnet.formats.AtomicFiles;
@@ -33,7 +34,7 @@ final class Png {
         int w = (int) rgb.size(2);
         int factor = Math.max(1, (MIN_SIDE + Math.min(h, w) - 1) / Math.min(h, w));
         factor = Math.min(factor, 16);
-        float[] d = rgb.dup('c').data().asFloat();
+        float[] d = HostArrays.floats(rgb);
         BufferedImage image = new BufferedImage(w * factor, h * factor, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h * factor; y++) {
             for (int x = 0; x < w * factor; x++) {

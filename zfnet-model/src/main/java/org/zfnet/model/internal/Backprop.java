@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.ConvGradients;
@@ -72,7 +73,7 @@ final class Backprop {
                 owned.add(y);
                 cur = y;
             }
-            float[] p = cur.dup('c').data().asFloat();
+            float[] p = HostArrays.floats(cur);
             int n = labels.length;
             int classes = (int) cur.size(1);
             double loss = 0;
@@ -96,7 +97,7 @@ final class Backprop {
             for (int i = 0; i < g.length; i++) {
                 g[i] /= n;
             }
-            INDArray grad = org.nd4j.linalg.factory.Nd4j.create(g, new long[] {n, classes}, 'c');
+            INDArray grad = HostArrays.floats(g, n, classes);
             for (int i = count - 2; i >= 0; i--) {
                 INDArray next = backward(b, layers.get(i), inputs[i], grad, pools[i], masks[i], params, grads, i == 0);
                 grad.close();

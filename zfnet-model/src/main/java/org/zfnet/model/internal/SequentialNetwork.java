@@ -84,15 +84,20 @@ public final class SequentialNetwork implements Network {
 
     @Override
     public ForwardTrace forward(INDArray input) {
-        return forward(input, spec().layers().size() - 1);
+        return forward(input, spec().layers().size() - 1, false);
     }
 
     @Override
     public ForwardTrace forward(INDArray input, String tap) {
-        return forward(input, tapLayer(tap));
+        return forward(input, tapLayer(tap), false);
     }
 
-    private ForwardTrace forward(INDArray input, int last) {
+    @Override
+    public ForwardTrace forward(INDArray input, String tap, boolean switches) {
+        return forward(input, tapLayer(tap), switches);
+    }
+
+    private ForwardTrace forward(INDArray input, int last, boolean switches) {
         checkInput(input);
         Trace trace = new Trace(this, input);
         try {
@@ -107,8 +112,9 @@ public final class SequentialNetwork implements Network {
                     // it in place (the mask any backward rule needs is the same before and after)
                     case "relu" -> i > 0 && OWN_OUTPUT.contains(layers.get(i - 1).type()) ? backend.reluInPlace(x)
                             : backend.relu(x);
-                    // the switches are found only if someone asks (ForwardTrace.pooling)
-                    case "maxpool" -> backend.maxPoolValues(x, poolGeometry(layer));
+                    // without switches they are found only if someone asks (ForwardTrace.pooling)
+                    case "maxpool" -> switches ? trace.pooled(i, backend.maxPool(x, poolGeometry(layer)))
+                            : backend.maxPoolValues(x, poolGeometry(layer));
                     case "lrn" -> backend.lrn(x, lrnSpec(layer));
                     case "dropout" -> x;
                     case "linear" -> backend.linear(x.rank() == 2 ? x : x.reshape('c', x.size(0), -1),

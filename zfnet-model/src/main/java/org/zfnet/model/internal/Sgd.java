@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 
 /**
  * Stochastic gradient descent with momentum, {@code v = momentum v - rate (g + decay w); w = w + v} (weight decay
@@ -63,7 +64,7 @@ final class Sgd {
         INDArray flat = w.reshape('c', filters, per);
         try (INDArray rms = flat.norm2(1)) {
             rms.divi(Math.sqrt(per));
-            float[] r = rms.dup().data().asFloat();
+            float[] r = HostArrays.floats(rms);
             for (int k = 0; k < filters; k++) {
                 if (r[k] > radius) {
                     flat.getRow(k).muli(radius / r[k]);

@@ -26,9 +26,20 @@ final class Trace implements ForwardTrace {
         this.input = input;
     }
 
+    /** Keeps the switches of pooling layer {@code index} (added next) and returns its output. */
+    INDArray pooled(int index, Pooled pooled) {
+        if (pools.size() != index) {
+            throw new IllegalStateException("pooling layer " + index + " is not the next layer " + pools.size());
+        }
+        pools.add(pooled);
+        return pooled.output();
+    }
+
     void add(INDArray output) {
         outputs.add(output);
-        pools.add(null);
+        if (pools.size() < outputs.size()) {
+            pools.add(null);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.service.component.annotations.Component;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.ModelSpec;
@@ -138,8 +139,8 @@ public class Trainer implements NetworkTrainer {
     }
 
     private static INDArray input(Batches.Batch batch, ModelSpec spec) {
-        return Nd4j.create(batch.data(), new long[] {batch.size(), spec.input().get(0), spec.input().get(1),
-            spec.input().get(2)}, 'c');
+        return HostArrays.floats(batch.data(), batch.size(), spec.input().get(0), spec.input().get(1),
+            spec.input().get(2));
     }
 
     /** The spec with the dataset's class names as labels; its classifier must have one output per class. */

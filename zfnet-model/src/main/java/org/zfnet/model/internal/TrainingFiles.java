@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.TrainingListener;
@@ -103,7 +104,7 @@ final class TrainingFiles {
             if (v == null) {
                 throw new InvalidInputException(file + ": missing tensor 'momentum." + name + "'");
             }
-            momentum.put(name, Nd4j.create(v.data(), v.shape(), 'c'));
+            momentum.put(name, HostArrays.floats(v.data(), v.shape()));
         }
         Map<String, String> meta = contents.metadata();
         return new State(momentum, Double.parseDouble(meta.get("rate")), Double.parseDouble(meta.get("best")),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npz;
@@ -102,13 +103,13 @@ final class Weights {
 
     static Map<String, INDArray> toArrays(Map<String, FloatArray> tensors) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        tensors.forEach((name, t) -> arrays.put(name, Nd4j.create(t.data(), t.shape(), 'c')));
+        tensors.forEach((name, t) -> arrays.put(name, HostArrays.floats(t.data(), t.shape())));
         return arrays;
     }
 
     static Map<String, FloatArray> fromArrays(Map<String, INDArray> arrays) {
         Map<String, FloatArray> tensors = new LinkedHashMap<>();
-        arrays.forEach((name, a) -> tensors.put(name, new FloatArray(a.shape(), a.dup('c').data().asFloat())));
+        arrays.forEach((name, a) -> tensors.put(name, new FloatArray(a.shape(), HostArrays.floats(a))));
         return tensors;
     }
 }

@@ -1,6 +1,7 @@
 package org.zfnet.model.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ForwardTrace;
@@ -55,6 +57,48 @@ class ReferencePathTest {
                             "switches of layer " + i);
                 }
             }
+        }
+    }
+
+    @Test
+    void aPartialPassWithSwitchesMatchesTheReferenceUpToItsTap() {
+        CompiledSpec spec = CompiledSpec.of(TestSpecs.tiny());
+        Map<String, FloatArray> weights = Weights.he(spec, 11);
+        SequentialNetwork network = new SequentialNetwork(spec, Weights.toArrays(weights), CPU, "test");
+        Tensor input = Tensor.uniform(new SplittableRandom(5), -2, 2, 2, 3, 63, 63).roundedToFloat();
+        List<Tensor> reference = referenceChain(spec, weights, input);
+        String lastPool = null;
+        int lastPoolLayer = -1;
+        for (int i = 0; i < spec.spec.layers().size(); i++) {
+            if (spec.spec.layers().get(i).type().equals("maxpool")) {
+                lastPoolLayer = i;
+            }
+        }
+        for (Map.Entry<String, Integer> tap : spec.taps.entrySet()) {
+            if (tap.getValue() == lastPoolLayer) {
+                lastPool = tap.getKey();
+            }
+        }
+        try (ForwardTrace trace = network.forward(input.toFloat(), lastPool, true)) {
+            for (int i = 0; i <= lastPoolLayer; i++) {
+                if (spec.spec.layers().get(i).type().equals("conv")) {
+                    continue; // rectified in place by the ReLU after it
+                }
+                Tensor actual = Tensor.of(trace.output(i));
+                double maxAbs = 0;
+                for (int j = 0; j < actual.data().length; j++) {
+                    maxAbs = Math.max(maxAbs, Math.abs(actual.data()[j] - reference.get(i).data()[j]));
+                }
+                assertTrue(maxAbs <= 1e-4 * Math.max(1, reference.get(i).maxAbs()), "layer " + i + ": " + maxAbs);
+                if (spec.spec.layers().get(i).type().equals("maxpool")) {
+                    Tensor switches = ReferenceKernels.maxPool(i == 0 ? input : reference.get(i - 1),
+                            SequentialNetwork.poolGeometry(spec.spec.layers().get(i))).switches();
+                    assertArrayEquals(switches.data(), Tensor.of(trace.pooling(i).switches()).data(),
+                            "switches of layer " + i);
+                }
+            }
+            int after = lastPoolLayer + 1;
+            assertThrows(InvalidInputException.class, () -> trace.output(after), "layers after the tap are not computed");
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 
@@ -81,7 +81,7 @@ final class CorrespondenceAnalysis {
     /** Each image's feature vector at a tap, flattened in C, H, W order. */
     static List<float[]> features(ForwardTrace trace, String layer) {
         INDArray a = trace.tap(layer);
-        float[] all = a.dup('c').data().asFloat();
+        float[] all = HostArrays.floats(a);
         int n = (int) a.size(0);
         int per = all.length / n;
         List<float[]> out = new ArrayList<>();
@@ -94,7 +94,7 @@ final class CorrespondenceAnalysis {
     /** The images with box i filled with {@code fill} in image i, all channels. */
     static INDArray mask(INDArray images, List<Box> boxes, float fill) {
         long[] s = images.shape();
-        float[] data = images.dup('c').data().asFloat();
+        float[] data = HostArrays.floats(images);
         int c = (int) s[1];
         int h = (int) s[2];
         int w = (int) s[3];
@@ -107,7 +107,7 @@ final class CorrespondenceAnalysis {
                 }
             }
         }
-        return Nd4j.create(data, s, 'c');
+        return HostArrays.floats(data, s);
     }
 
     /** Boxes of the same sizes at uniformly random places inside each image. */

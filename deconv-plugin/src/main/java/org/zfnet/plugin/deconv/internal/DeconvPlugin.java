@@ -112,7 +112,7 @@ public class DeconvPlugin implements AnalysisPlugin {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int from = 0; from < inputs.size(); from += BATCH) {
             int to = Math.min(inputs.size(), from + BATCH);
-            try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap)) {
+            try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap, true)) {
                 int[] channels = new int[to - from];
                 for (int j = 0; j < channels.length; j++) {
                     channels[j] = channel >= 0 ? channel : strongestChannel(trace.tap(tap), j);

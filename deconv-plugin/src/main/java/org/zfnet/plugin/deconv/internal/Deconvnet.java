@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.ConvGeometry;
@@ -61,7 +62,7 @@ final class Deconvnet {
         INDArray activity = slice(trace.output(top), sample);
         checkChannel(channel, activity.size(1), tap);
         INDArray map = activity.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).dup('c');
-        float[] values = map.data().asFloat();
+        float[] values = HostArrays.floats(map);
         int w = (int) map.size(1);
         int best = at != null ? at[0] * w + at[1] : firstMaximum(values);
         INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
@@ -100,7 +101,7 @@ final class Deconvnet {
         for (int i = 0; i < n; i++) {
             checkChannel(channels[i], activity.size(1), tap);
             try (INDArray map = activity.get(NDArrayIndex.point(i), NDArrayIndex.point(channels[i])).dup('c')) {
-                float[] v = map.data().asFloat();
+                float[] v = HostArrays.floats(map);
                 int w = (int) map.size(1);
                 int best = firstMaximum(v);
                 values[i] = v[best];

@@ -38,7 +38,7 @@ final class Evolution {
         int top = current.tapLayer(tap);
         int size = Math.min(ReceptiveField.size(current.spec().layers(), top), current.spec().input().get(1));
         List<Integer> channels;
-        try (INDArray x = inputs.load(0, 1); ForwardTrace trace = current.forward(x, tap)) {
+        try (INDArray x = inputs.load(0, 1); ForwardTrace trace = current.forward(x, tap, true)) {
             channels = Channels.parse(channelText, (int) trace.tap(tap).size(1));
         }
         List<INDArray> tiles = new ArrayList<>();
@@ -54,7 +54,7 @@ final class Evolution {
                     continue;
                 }
                 TopActivations.Hit hit = best.get(0);
-                try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap)) {
+                try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap, true)) {
                     Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, channel, Deconvnet.Mode.MAX, rule,
                             lrnGradient, new int[] {hit.y(), hit.x()});
                     tiles.add(Tiles.projectionTile(p.pixels(), p.field(), size));

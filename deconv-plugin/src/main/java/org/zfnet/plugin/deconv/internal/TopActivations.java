@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.InputSet;
@@ -47,7 +48,7 @@ final class TopActivations {
                 long[] s = act.shape();
                 int c = (int) s[1];
                 int plane = (int) (s[2] * s[3]);
-                float[] data = act.dup('c').data().asFloat();
+                float[] data = HostArrays.floats(act);
                 for (int n = 0; n < to - from; n++) {
                     for (int channel : channels) {
                         if (channel >= c) {

@@ -51,7 +51,7 @@ final class TopNine {
             List<TopActivations.Hit> channelHits = hits.get(channel);
             for (int j = 0; j < channelHits.size(); j++) {
                 TopActivations.Hit hit = channelHits.get(j);
-                try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap)) {
+                try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap, true)) {
                     Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, channel, Deconvnet.Mode.MAX, rule,
                             lrnGradient, new int[] {hit.y(), hit.x()});
                     INDArray projectionTile = Tiles.projectionTile(p.pixels(), p.field(), size);
@@ -92,7 +92,7 @@ final class TopNine {
     }
 
     private static int channelsAt(Network network, InputSet inputs, String tap) {
-        try (INDArray x = inputs.load(0, 1); ForwardTrace trace = network.forward(x, tap)) {
+        try (INDArray x = inputs.load(0, 1); ForwardTrace trace = network.forward(x, tap, true)) {
             return (int) trace.tap(tap).size(1);
         }
     }

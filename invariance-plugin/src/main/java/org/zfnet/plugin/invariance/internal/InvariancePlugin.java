@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.service.component.annotations.Component;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
@@ -91,17 +92,17 @@ public class InvariancePlugin implements AnalysisPlugin {
         progress.start("invariance (" + transform.name().toLowerCase(Locale.ROOT) + ")", n);
         for (int i = 0; i < n; i++) {
             try (INDArray image = inputs.load(i, i + 1)) {
-                float[] pixels = image.dup('c').data().asFloat();
+                float[] pixels = HostArrays.floats(image);
                 float[] batch = new float[(steps + 1) * pixels.length];
                 System.arraycopy(pixels, 0, batch, 0, pixels.length);
                 for (int s = 0; s < steps; s++) {
                     System.arraycopy(transform.apply(pixels, channels, height, width, values[s], fill), 0, batch,
                             (s + 1) * pixels.length, pixels.length);
                 }
-                try (INDArray x = Nd4j.create(batch, new long[] {steps + 1, channels, height, width}, 'c');
+                try (INDArray x = HostArrays.floats(batch, steps + 1, channels, height, width);
                         ForwardTrace trace = network.forward(x)) {
                     for (int l = 0; l < layers.size(); l++) {
-                        float[] f = trace.tap(layers.get(l)).dup('c').data().asFloat();
+                        float[] f = HostArrays.floats(trace.tap(layers.get(l)));
                         int per = f.length / (steps + 1);
                         double norm = 0;
                         for (int k = 0; k < per; k++) {
@@ -211,9 +212,9 @@ public class InvariancePlugin implements AnalysisPlugin {
         }
         return result.text(name + ".csv", csv.toString())
                 .array("values", Nd4j.createFromArray(values).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT))
-                .array("distance", Nd4j.create(flatten(distance), new long[] {layers.size(), n, values.length}, 'c'))
-                .array("normalised_distance", Nd4j.create(flatten(normalised), new long[] {layers.size(), n, values.length}, 'c'))
-                .array("probability", Nd4j.create(flatten(probability), new long[] {n, values.length}, 'c'))
+                .array("distance", HostArrays.floats(flatten(distance), layers.size(), n, values.length))
+                .array("normalised_distance", HostArrays.floats(flatten(normalised), layers.size(), n, values.length))
+                .array("probability", HostArrays.floats(flatten(probability), n, values.length))
                 .summary("transform", name).summary("values", values).summary("layers", layers)
                 .summary("mean_normalised_distance", meanNormalised).summary("mean_probability", meanProbability);
     }

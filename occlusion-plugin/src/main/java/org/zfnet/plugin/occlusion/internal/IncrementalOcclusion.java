@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.backend.LrnSpec;
 import org.zfnet.api.backend.PoolGeometry;
-import org.zfnet.api.backend.Pooled;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ForwardTrace;
 
@@ -40,7 +40,7 @@ final class IncrementalOcclusion {
         this.layers = setup.layers();
         this.backend = setup.network().backend();
         this.dense = setup.firstDense();
-        this.image = setup.image().dup('c').data().asFloat();
+        this.image = HostArrays.floats(setup.image());
         long[] s = setup.image().shape();
         this.imageDims = new long[] {s[1], s[2], s[3]};
         this.baseline = new float[dense][];
@@ -48,7 +48,7 @@ final class IncrementalOcclusion {
         try (ForwardTrace trace = setup.network().forward(setup.image())) {
             for (int i = 0; i < dense; i++) {
                 INDArray out = trace.output(i);
-                baseline[i] = out.dup('c').data().asFloat();
+                baseline[i] = HostArrays.floats(out);
                 dims[i] = new long[] {out.size(1), out.size(2), out.size(3)};
             }
         }
@@ -158,7 +158,7 @@ final class IncrementalOcclusion {
             float[] inBase = i == 0 ? image : baseline[i - 1];
             Box next = switch (l.type()) {
                 case "conv", "maxpool" -> window(l, box, in, inBase, dims[i]);
-                case "relu" -> new Box(box.top, box.left, box.height, box.width, backend.relu(box.values));
+                case "relu" -> new Box(box.top, box.left, box.height, box.width, backend.reluInPlace(box.values));
                 case "lrn" -> new Box(box.top, box.left, box.height, box.width,
                         backend.lrn(box.values, new LrnSpec(l.size(), l.alpha(), l.beta(), l.k())));
                 default -> box;
@@ -194,7 +194,7 @@ final class IncrementalOcclusion {
                     yield backend.linear(x.rank() == 2 ? x : x.reshape('c', n, -1), w,
                             setup.network().parameters().get(l.name() + ".bias"));
                 }
-                case "relu" -> backend.relu(x);
+                case "relu" -> backend.reluInPlace(x);
                 case "softmax" -> backend.softmax(x);
                 default -> x;
             };
@@ -241,7 +241,7 @@ final class IncrementalOcclusion {
         int inH = (int) inDims[1];
         int inW = (int) inDims[2];
         float outside = conv ? 0f : Float.NEGATIVE_INFINITY;
-        float[] patched = in.values.dup('c').data().asFloat();
+        float[] patched = HostArrays.floats(in.values);
         float[] crop = new float[n * channels * cropH * cropW];
         int[] top = new int[n];
         int[] left = new int[n];
@@ -250,36 +250,38 @@ final class IncrementalOcclusion {
             left[b] = Math.min(c0[b], outW - width);
             int wy = top[b] * s - p;
             int wx = left[b] * s - p;
+            // columns of the crop inside the input, and of those the ones inside the changed box
+            int q0 = Math.max(0, -wx);
+            int q1 = Math.min(cropW, inW - wx);
+            int p0 = Math.max(q0, in.left[b] - wx);
+            int p1 = Math.min(q1, in.left[b] + in.width - wx);
             for (int c = 0; c < channels; c++) {
                 int base = ((b * channels + c) * cropH) * cropW;
                 for (int r = 0; r < cropH; r++) {
                     int y = wy + r;
-                    for (int q = 0; q < cropW; q++) {
-                        int x = wx + q;
-                        float v;
-                        if (y < 0 || y >= inH || x < 0 || x >= inW) {
-                            v = outside;
-                        } else if (y >= in.top[b] && y < in.top[b] + in.height && x >= in.left[b]
-                                && x < in.left[b] + in.width) {
-                            v = patched[((b * channels + c) * in.height + (y - in.top[b])) * in.width + (x - in.left[b])];
-                        } else {
-                            v = inBase[(c * inH + y) * inW + x];
-                        }
-                        crop[base + r * cropW + q] = v;
+                    int row = base + r * cropW;
+                    if (y < 0 || y >= inH || q0 >= q1) {
+                        Arrays.fill(crop, row, row + cropW, outside);
+                        continue;
+                    }
+                    Arrays.fill(crop, row, row + q0, outside);
+                    Arrays.fill(crop, row + q1, row + cropW, outside);
+                    System.arraycopy(inBase, (c * inH + y) * inW + wx + q0, crop, row + q0, q1 - q0);
+                    if (y >= in.top[b] && y < in.top[b] + in.height && p0 < p1) {
+                        System.arraycopy(patched, ((b * channels + c) * in.height + (y - in.top[b])) * in.width
+                                + (wx + p0 - in.left[b]), crop, row + p0, p1 - p0);
                     }
                 }
             }
         }
         INDArray values;
-        try (INDArray x = Nd4j.create(crop, new long[] {n, channels, cropH, cropW}, 'c')) {
+        try (INDArray x = HostArrays.floats(crop, n, channels, cropH, cropW)) {
             if (conv) {
                 INDArray w = setup.network().parameters().get(l.name() + ".weight");
                 macs += (long) n * w.size(0) * height * width * channels * k * k;
                 values = backend.conv2d(x, w, setup.network().parameters().get(l.name() + ".bias"), ConvGeometry.of(s, 0));
             } else {
-                Pooled pooled = backend.maxPool(x, new PoolGeometry(k, s, false));
-                pooled.switches().close();
-                values = pooled.output();
+                values = backend.maxPoolValues(x, new PoolGeometry(k, s, false));
             }
         }
         return new Box(top, left, height, width, values);
@@ -296,7 +298,7 @@ final class IncrementalOcclusion {
         for (int i = 0; i < h * w; i++) {
             total += base[c * h * w + i];
         }
-        float[] v = box.values.dup('c').data().asFloat();
+        float[] v = HostArrays.floats(box.values);
         int channels = (int) d[0];
         for (int b = 0; b < positions.length; b++) {
             double sum = total;
@@ -318,7 +320,7 @@ final class IncrementalOcclusion {
         int w = (int) d[2];
         int n = box.top.length;
         float[] base = baseline[layer];
-        float[] v = box.values.dup('c').data().asFloat();
+        float[] v = HostArrays.floats(box.values);
         float[] out = new float[n * c * h * w];
         for (int b = 0; b < n; b++) {
             System.arraycopy(base, 0, out, b * c * h * w, c * h * w);
@@ -329,25 +331,19 @@ final class IncrementalOcclusion {
                 }
             }
         }
-        return Nd4j.create(out, new long[] {n, c, h, w}, 'c');
+        return HostArrays.floats(out, n, c, h, w);
     }
 
-    /** Multiply-adds of running the whole network once per position, for comparison. */
-    static long naiveMacs(Setup setup, int positions) {
+    /** Multiply-adds of running the whole network once per position, for comparison (from the layers' shapes). */
+    long naiveMacs(int positions) {
         long total = 0;
-        long[] in = {setup.image().size(1), setup.image().size(2), setup.image().size(3)};
-        try (ForwardTrace trace = setup.network().forward(setup.image())) {
-            for (int i = 0; i < setup.layers().size(); i++) {
-                LayerSpec l = setup.layers().get(i);
-                INDArray out = trace.output(i);
-                if (l.type().equals("conv")) {
-                    total += out.length() * in[0] * l.kernel() * l.kernel();
-                } else if (l.type().equals("linear")) {
-                    total += setup.network().parameters().get(l.name() + ".weight").length();
-                }
-                if (out.rank() == 4) {
-                    in = new long[] {out.size(1), out.size(2), out.size(3)};
-                }
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            if (l.type().equals("conv")) {
+                long[] in = i == 0 ? imageDims : dims[i - 1];
+                total += dims[i][0] * dims[i][1] * dims[i][2] * in[0] * l.kernel() * l.kernel();
+            } else if (l.type().equals("linear")) {
+                total += setup.network().parameters().get(l.name() + ".weight").length();
             }
         }
         return total * positions;

@@ -2,6 +2,7 @@ package org.zfnet.plugin.occlusion.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.model.ForwardTrace;
 
 /** The reference method: the whole network once per square position, batched (as Captum does it). */
@@ -12,7 +13,7 @@ final class NaiveOcclusion {
 
     /** Fills {@code maps} at the given positions. */
     static void run(Setup setup, int[] positions, Maps maps, Runnable step) {
-        float[] image = setup.image().dup('c').data().asFloat();
+        float[] image = HostArrays.floats(setup.image());
         long[] shape = setup.image().shape();
         int per = image.length;
         for (int from = 0; from < positions.length; from += setup.batch()) {
@@ -22,7 +23,7 @@ final class NaiveOcclusion {
             for (int b = 0; b < chunk.length; b++) {
                 System.arraycopy(setup.occluded(image, chunk[b]), 0, data, b * per, per);
             }
-            try (INDArray x = Nd4j.create(data, new long[] {chunk.length, shape[1], shape[2], shape[3]}, 'c');
+            try (INDArray x = HostArrays.floats(data, chunk.length, shape[1], shape[2], shape[3]);
                     ForwardTrace trace = setup.network().forward(x)) {
                 int last = setup.layers().size() - 1;
                 Readout.classes(trace.output(last - 1), trace.output(last), chunk, setup.targetClass(), maps);

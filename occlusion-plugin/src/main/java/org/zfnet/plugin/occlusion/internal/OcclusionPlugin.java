@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.service.component.annotations.Component;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisContext;
@@ -117,20 +118,14 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
                 Runnable step = () -> progress.advance(1);
                 FastOcclusion.Estimate estimate = null;
+                IncrementalOcclusion exact = new IncrementalOcclusion(setup);
                 switch (mode) {
                     case "naive" -> NaiveOcclusion.run(setup, all, maps, step);
-                    case "fast" -> {
-                        IncrementalOcclusion exact = new IncrementalOcclusion(setup);
-                        estimate = FastOcclusion.run(setup, exact, maps, step);
-                        macs += exact.macs();
-                    }
-                    default -> {
-                        IncrementalOcclusion exact = new IncrementalOcclusion(setup);
-                        exact.run(all, maps, step);
-                        macs += exact.macs();
-                    }
+                    case "fast" -> estimate = FastOcclusion.run(setup, exact, maps, step);
+                    default -> exact.run(all, maps, step);
                 }
-                naiveMacs += IncrementalOcclusion.naiveMacs(setup, grid.positions());
+                macs += exact.macs();
+                naiveMacs += exact.naiveMacs(grid.positions());
                 probability[i] = maps.probability();
                 logProbability[i] = toFloat(maps.logProbability());
                 features[i] = maps.feature();
@@ -270,7 +265,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 network.spec().labels().isEmpty() ? labels(network) : network.spec().labels()),
                 "Most probable class with the square at each point (Fig. 7 (e))."));
         result.figure("attribution" + suffix, new Figure(Figure.Kind.RGB, Figures.heatmapOver(display,
-                Nd4j.create(attribution, new long[] {grid.height(), grid.width()}, 'c'), 0.6),
+                HostArrays.floats(attribution, grid.height(), grid.width()), 0.6),
                 "Attribution: per pixel, the mean drop in probability over the squares covering it (Captum's Occlusion)."));
         context.plugin("deconv").ifPresent(deconv -> {
             Map<String, String> options = new LinkedHashMap<>();
@@ -311,8 +306,8 @@ public class OcclusionPlugin implements AnalysisPlugin {
         for (int i = 0; i < maps.length; i++) {
             System.arraycopy(maps[i], 0, all, i * rows * cols, rows * cols);
         }
-        return maps.length == 1 ? Nd4j.create(all, new long[] {rows, cols}, 'c')
-                : Nd4j.create(all, new long[] {maps.length, rows, cols}, 'c');
+        return maps.length == 1 ? HostArrays.floats(all, rows, cols)
+                : HostArrays.floats(all, maps.length, rows, cols);
     }
 
     private static INDArray stackInts(int[][] maps, int rows, int cols) {

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.analysis.Figures;
 
 /** The occlusion figures: grid maps laid over the image where each square's centre was, and the class map's legend. */
@@ -29,7 +30,7 @@ final class Pictures {
                 out[y * g.width() + x] = values[r * g.cols() + c];
             }
         }
-        return Nd4j.create(out, new long[] {g.height(), g.width()}, 'c');
+        return HostArrays.floats(out, g.height(), g.width());
     }
 
     static INDArray over(INDArray display, float[] values, Grid g) {
@@ -51,12 +52,12 @@ final class Pictures {
         int legendWidth = 150;
         BufferedImage image = new BufferedImage(w * scale + legendWidth, Math.max(h * scale, 20 * shown.size() + 10),
                 BufferedImage.TYPE_INT_RGB);
-        float[] rgb = display.dup('c').data().asFloat();
+        float[] rgb = HostArrays.floats(display);
         float[] asFloat = new float[classes.length];
         for (int i = 0; i < classes.length; i++) {
             asFloat[i] = classes[i];
         }
-        float[] map = centred(asFloat, g).data().asFloat();
+        float[] map = HostArrays.floats(centred(asFloat, g));
         int common = java.util.Arrays.stream(classes).boxed().collect(java.util.stream.Collectors.groupingBy(c -> c,
                 java.util.stream.Collectors.counting())).entrySet().stream().max(java.util.Map.Entry.comparingByValue())
                 .map(java.util.Map.Entry::getKey).orElse(0);
@@ -109,6 +110,6 @@ final class Pictures {
                 out[2 * h * w + y * w + x] = (p & 0xff) / 255f;
             }
         }
-        return Nd4j.create(out, new long[] {3, h, w}, 'c');
+        return HostArrays.floats(out, 3, h, w);
     }
 }

@@ -1,6 +1,7 @@
 package org.zfnet.plugin.occlusion.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 
 /** Reads the watched numbers off a batch of outputs into {@link Maps} at the batch's positions. */
 final class Readout {
@@ -10,8 +11,8 @@ final class Readout {
 
     /** Target probability, its log and the top class, from the logits and the softmax {@code [B, classes]}. */
     static void classes(INDArray logits, INDArray prob, int[] positions, int target, Maps maps) {
-        float[] z = logits.dup('c').data().asFloat();
-        float[] p = prob.dup('c').data().asFloat();
+        float[] z = HostArrays.floats(logits);
+        float[] p = HostArrays.floats(prob);
         int classes = (int) prob.size(1);
         for (int b = 0; b < positions.length; b++) {
             int best = 0;
@@ -34,7 +35,7 @@ final class Readout {
 
     /** Sum over space of one channel of a full layer output {@code [B, C, H, W]} (or {@code [B, features]}). */
     static void feature(INDArray output, int channel, int[] positions, Maps maps) {
-        float[] a = output.dup('c').data().asFloat();
+        float[] a = HostArrays.floats(output);
         int per = (int) (output.length() / output.size(0));
         int c = (int) output.size(1);
         int plane = per / c;

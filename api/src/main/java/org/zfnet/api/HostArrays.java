@@ -1,0 +1,95 @@
+package org.zfnet.api;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Java arrays in and out of ND4J arrays with one bulk copy. ND4J's own {@code Nd4j.create(float[], …)} and
+ * {@code data().asFloat()} copy element by element, which costs more than the kernels when plugins move crops and
+ * maps between Java loops and the backend. Works on either backend (on CUDA the host copy is synchronised).
+ */
+public final class HostArrays {
+
+    private HostArrays() {
+    }
+
+    /** The elements of a float array in row-major order. */
+    public static float[] floats(INDArray a) {
+        requireType(a, DataType.FLOAT);
+        float[] out = new float[Math.toIntExact(a.length())];
+        if (out.length == 0) {
+            return out;
+        }
+        if (isPlain(a)) {
+            host(a).asFloatBuffer().get(out);
+        } else {
+            try (INDArray copy = a.dup('c')) {
+                host(copy).asFloatBuffer().get(out);
+            }
+        }
+        return out;
+    }
+
+    /** The elements of an int32 array in row-major order. */
+    public static int[] ints(INDArray a) {
+        requireType(a, DataType.INT32);
+        int[] out = new int[Math.toIntExact(a.length())];
+        if (out.length == 0) {
+            return out;
+        }
+        if (isPlain(a)) {
+            host(a).asIntBuffer().get(out);
+        } else {
+            try (INDArray copy = a.dup('c')) {
+                host(copy).asIntBuffer().get(out);
+            }
+        }
+        return out;
+    }
+
+    /** A new row-major float array of this shape holding {@code data}. */
+    public static INDArray floats(float[] data, long... shape) {
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        requireLength(a, data.length);
+        a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(data);
+        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        return a;
+    }
+
+    /** A new row-major int32 array of this shape holding {@code data}. */
+    public static INDArray ints(int[] data, long... shape) {
+        INDArray a = Nd4j.createUninitialized(DataType.INT32, shape, 'c');
+        requireLength(a, data.length);
+        a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer().put(data);
+        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        return a;
+    }
+
+    /** Whether the array's buffer is exactly its elements in row-major order. */
+    private static boolean isPlain(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+    }
+
+    /** The native memory of a plain array, up to date on the host. */
+    private static ByteBuffer host(INDArray plain) {
+        Nd4j.getAffinityManager().ensureLocation(plain, AffinityManager.Location.HOST);
+        return plain.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    private static void requireType(INDArray a, DataType type) {
+        if (a.dataType() != type) {
+            throw new InvalidInputException("expected a " + type + " array, got " + a.dataType());
+        }
+    }
+
+    private static void requireLength(INDArray a, int length) {
+        if (a.length() != length) {
+            a.close();
+            throw new InvalidInputException("shape holds " + a.length() + " elements, data has " + length);
+        }
+    }
+}
