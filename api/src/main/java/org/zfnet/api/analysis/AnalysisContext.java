@@ -31,4 +31,13 @@ public interface AnalysisContext {
     default java.util.Optional<AnalysisPlugin> plugin(String id) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * A folder where a long run keeps checkpoints, so that the same command run again after an interruption resumes
+     * where it stopped (the command line keeps it beside {@code --out} and removes it once the run's outputs are in
+     * place); empty where the caller keeps none. Write checkpoints atomically (temporary file, then move).
+     */
+    default java.util.Optional<Path> checkpoints() {
+        return java.util.Optional.empty();
+    }
 }

@@ -36,25 +36,28 @@ final class AnalysisRunner {
         ModelSpec spec = Models.spec(session, model.name());
         FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
         Map<String, String> options = options(plugin, given);
-        Outputs outputs = new Outputs(out);
-        Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
-        AnalysisResult result;
-        try {
-            result = plugin.plugin().run(new AnalysisRequest(inputs, options), new RunContext(session, network));
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ZfnetException("plugin " + plugin.id() + " (" + plugin.bundle() + ") failed: " + e, e);
+        try (Outputs outputs = new Outputs(out)) {
+            Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
+            AnalysisResult result;
+            try {
+                result = plugin.plugin().run(new AnalysisRequest(inputs, options), new RunContext(session, network,
+                        outputs::checkpoints));
+            } catch (InvalidInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ZfnetException("plugin " + plugin.id() + " (" + plugin.bundle() + ") failed: " + e, e);
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("model", spec.name());
+            settings.put("weights", network.weightsSource());
+            settings.put("backend", network.backend().info().name());
+            settings.put("inputs", inputs == null ? 0 : inputs.size());
+            settings.putAll(options);
+            ResultWriter.write(outputs, plugin.id(), result, settings, command);
+            outputs.publish();
+            int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
+            return new Written(outputs, result, settings, files);
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", spec.name());
-        settings.put("weights", network.weightsSource());
-        settings.put("backend", network.backend().info().name());
-        settings.put("inputs", inputs == null ? 0 : inputs.size());
-        settings.putAll(options);
-        ResultWriter.write(outputs, plugin.id(), result, settings, command);
-        int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
-        return new Written(outputs, result, settings, files);
     }
 
     /** Every declared option: the given value (checked) or its default. */

@@ -38,7 +38,11 @@ final class SpecJson {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
         ModelSpec spec = parse(text, file.toString());
-        CompiledSpec.of(spec);
+        try {
+            CompiledSpec.of(spec);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage());
+        }
         return spec;
     }
 
@@ -56,11 +60,25 @@ final class SpecJson {
             throw new InvalidInputException(source + ": unknown field '" + e.getPropertyName() + "' in "
                     + container + " (known: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
-            throw new InvalidInputException(source + ": " + e.getOriginalMessage() + " at " + path(e));
+            if (e.getCause() instanceof JsonProcessingException cause) {
+                throw notJson(source, cause);
+            }
+            throw new InvalidInputException(source + ": " + plain(e.getOriginalMessage()) + " at " + path(e));
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw notJson(source, e);
         }
+    }
+
+    private static InvalidInputException notJson(String source, JsonProcessingException e) {
+        return new InvalidInputException(source + ": not valid JSON: " + plain(e.getOriginalMessage())
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")"));
+    }
+
+    /** Jackson's message without its parser-internal source descriptions. */
+    private static String plain(String message) {
+        return message.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\][^)]*\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "").strip();
     }
 
     static String write(ModelSpec spec) {
