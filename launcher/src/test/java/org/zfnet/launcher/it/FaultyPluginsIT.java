@@ -99,6 +99,11 @@ class FaultyPluginsIT {
             assertEquals("zfnet: --timeout must be a duration such as 500ms, 30s, 5m, 1h, or 0 for none; got 'soon'",
                     badLimit.err().strip());
 
+            Run demoBadLimit = run(container, "demo", "--timeout", "5", "--out", temp.resolve("demo").toString());
+            assertEquals(2, demoBadLimit.code());
+            assertEquals("zfnet: --timeout must be a duration such as 500ms, 30s, 5m, 1h, or 0 for none; got '5'",
+                    demoBadLimit.err().strip());
+
             Run deep = run(container, "analyze", "deep", "--out", temp.resolve("deep").toString());
             assertEquals(1, deep.code());
             assertEquals("zfnet: plugin deep (org.zfnet.test.deep) overflowed its stack (java.lang.StackOverflowError)",
