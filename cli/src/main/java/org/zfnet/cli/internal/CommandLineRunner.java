@@ -105,6 +105,9 @@ public class CommandLineRunner implements CommandRunner {
         }
         if (failure instanceof ZfnetException || failure instanceof java.io.UncheckedIOException) {
             err.println("zfnet: " + failure.getMessage());
+            if (verbose && failure.getCause() != null) {
+                failure.getCause().printStackTrace(err);
+            }
             return CommandRunner.FAILED;
         }
         err.println("zfnet: internal error: " + failure);
