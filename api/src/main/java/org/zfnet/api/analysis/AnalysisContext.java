@@ -21,7 +21,12 @@ public interface AnalysisContext {
     /** Where to report progress of long loops: the same object on every call, one task at a time. */
     Progress progress();
 
-    /** True once the user or a time limit asked the run to stop; check it in long loops. */
+    /**
+     * True once the user or a time limit ({@code --timeout}) asked the run to stop. Check it in every long loop (per
+     * image, per patch, per layer) and return early when it turns true: the command then reports the time limit and
+     * writes nothing, so what is returned is discarded. A run is on a thread of its own, which is also interrupted;
+     * a plugin that never checks keeps that thread busy after its command has given up on it.
+     */
     boolean isCancelled();
 
     /**
@@ -29,6 +34,15 @@ public interface AnalysisContext {
      * empty when it is not installed. Plugins still depend on the api bundle only.
      */
     default java.util.Optional<AnalysisPlugin> plugin(String id) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A folder where a long run keeps checkpoints, so that the same command run again after an interruption resumes
+     * where it stopped (the command line keeps it beside {@code --out} and removes it once the run's outputs are in
+     * place); empty where the caller keeps none. Write checkpoints atomically (temporary file, then move).
+     */
+    default java.util.Optional<Path> checkpoints() {
         return java.util.Optional.empty();
     }
 }

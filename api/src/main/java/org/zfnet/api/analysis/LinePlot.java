@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.HostArrays;
 
 /** Draws {@link Figures#linePlot}: a small, plain chart in the style of the paper's Fig. 5 panels. */

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.OptionSpec;
@@ -29,32 +28,30 @@ final class AnalysisRunner {
 
     /**
      * Checks the options against the plugin's declarations (unknown names, choices), fills in defaults, loads the
-     * inputs and the network, runs the plugin and writes the result under {@code out}.
+     * inputs and the network, runs the plugin on its own thread (at most {@code timeout}) and writes the result under
+     * {@code out} once it has returned; a run that fails or times out writes nothing.
      */
     static Written run(Session session, PluginEntry plugin, ModelChoice model, List<Path> inputPaths,
-            Map<String, String> given, Path out, String command) {
+            Map<String, String> given, Path out, String command, Timeout timeout) {
         ModelSpec spec = Models.spec(session, model.name());
         FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
         Map<String, String> options = options(plugin, given);
-        Outputs outputs = new Outputs(out);
-        Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
-        AnalysisResult result;
-        try {
-            result = plugin.plugin().run(new AnalysisRequest(inputs, options), new RunContext(session, network));
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ZfnetException("plugin " + plugin.id() + " (" + plugin.bundle() + ") failed: " + e, e);
+        try (Outputs outputs = new Outputs(out)) {
+            Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
+            RunContext context = new RunContext(session, network, outputs::checkpoints);
+            AnalysisResult result = PluginThread.call("plugin " + plugin.id() + " (" + plugin.bundle() + ")", timeout,
+                    context::cancel, () -> plugin.plugin().run(new AnalysisRequest(inputs, options), context));
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("model", spec.name());
+            settings.put("weights", network.weightsSource());
+            settings.put("backend", network.backend().info().name());
+            settings.put("inputs", inputs == null ? 0 : inputs.size());
+            settings.putAll(options);
+            ResultWriter.write(outputs, plugin.id(), result, settings, command);
+            outputs.publish();
+            int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
+            return new Written(outputs, result, settings, files);
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", spec.name());
-        settings.put("weights", network.weightsSource());
-        settings.put("backend", network.backend().info().name());
-        settings.put("inputs", inputs == null ? 0 : inputs.size());
-        settings.putAll(options);
-        ResultWriter.write(outputs, plugin.id(), result, settings, command);
-        int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
-        return new Written(outputs, result, settings, files);
     }
 
     /** Every declared option: the given value (checked) or its default. */

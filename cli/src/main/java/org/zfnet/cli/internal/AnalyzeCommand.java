@@ -17,12 +17,13 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * {@code zfnet analyze <plugin>}: one subcommand per analysis plugin found in the container, with the common
- * options (--model, --weights, --seed, --input, --out) and the plugin's own, read from its {@link OptionSpec}s.
+ * options (--model, --weights, --seed, --input, --out, --timeout) and the plugin's own, read from its {@link OptionSpec}s.
  */
 final class AnalyzeCommand {
 
     static final String DEFAULT_MODEL = "zfnet-mini";
-    private static final Set<String> COMMON = Set.of("model", "weights", "seed", "input", "out", "help", "version");
+    private static final Set<String> COMMON = Set.of("model", "weights", "seed", "input", "out", "timeout", "help",
+            "version");
 
     private AnalyzeCommand() {
     }
@@ -65,6 +66,8 @@ final class AnalyzeCommand {
         spec.addOption(option("--input", Path[].class, null, "Images (.png/.jpg), folders of them, or one .npy batch")
                 .arity("1..*").paramLabel("PATH").build());
         spec.addOption(option("--out", Path.class, null, "Output folder").required(true).paramLabel("DIR").build());
+        spec.addOption(option("--timeout", String.class, "0", "Cancel the run after this long and write nothing: "
+                + "500ms, 30s, 5m, 1h (default: 0, no limit)").paramLabel("DURATION").build());
         for (OptionSpec o : plugin.plugin().options()) {
             if (COMMON.contains(o.name())) {
                 throw new ZfnetException("it declares the reserved option --" + o.name());
@@ -111,6 +114,7 @@ final class AnalyzeCommand {
     }
 
     private static Integer run(Session session, PluginEntry plugin, CommandSpec spec, List<String> args) {
+        Timeout timeout = Timeout.parse(spec.findOption("--timeout").getValue());
         Map<String, String> given = new LinkedHashMap<>();
         for (OptionSpec o : plugin.plugin().options()) {
             Object value = spec.findOption("--" + o.name()).getValue();
@@ -122,7 +126,7 @@ final class AnalyzeCommand {
         AnalysisRunner.Written written = AnalysisRunner.run(session, plugin, new AnalysisRunner.ModelChoice(
                 spec.findOption("--model").getValue(), spec.findOption("--weights").getValue(),
                 spec.findOption("--seed").<Long>getValue()), inputs == null ? List.of() : List.of(inputs), given,
-                spec.findOption("--out").getValue(), "zfnet " + String.join(" ", args));
+                spec.findOption("--out").getValue(), "zfnet " + String.join(" ", args), timeout);
         Path dir = written.outputs().dir();
         session.out.println("wrote " + written.files() + " files to " + dir + " (open " + dir.resolve("index.html") + ")");
         return 0;

@@ -77,6 +77,8 @@ public class CommandLineRunner implements CommandRunner {
         cli.setOut(session.out);
         cli.setErr(session.err);
         cli.setParameterExceptionHandler(CommandLineRunner::usageError);
+        // an unknown option after a multi-value option (--input a.png --bogus) is an error, not one more value
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> report(ex, line.getErr(), session.verbose()));
         return cli;
     }
@@ -103,6 +105,9 @@ public class CommandLineRunner implements CommandRunner {
         }
         if (failure instanceof ZfnetException || failure instanceof java.io.UncheckedIOException) {
             err.println("zfnet: " + failure.getMessage());
+            if (verbose && failure.getCause() != null) {
+                failure.getCause().printStackTrace(err);
+            }
             return CommandRunner.FAILED;
         }
         err.println("zfnet: internal error: " + failure);

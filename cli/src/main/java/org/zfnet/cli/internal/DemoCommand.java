@@ -53,6 +53,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seed of the sample images, not one the demo model was trained on (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
+    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Cancel a run that takes longer and report it as failed: 500ms, 30s, 5m, 1h, or 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE} per run).")
+    String timeout;
+
     private final Session session;
 
     DemoCommand(Session session) {
@@ -64,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         if (perClass < 1 || perClass > 1000) {
             throw new InvalidInputException("--images-per-class must be 1 to 1000, got " + perClass);
         }
+        Timeout limit = Timeout.parse(timeout);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InvalidInputException("--out " + out + " is a file, not a folder");
         }
@@ -86,13 +92,16 @@ final class DemoCommand implements Callable<Integer> {
                 List<Path> inputs = inputs(samples.resolve("val"), p.run.inputs());
                 String command = command(p, inputs, samples.resolve("val"));
                 AnalysisRunner.Written written = AnalysisRunner.run(session, p.plugin, choice, inputs, p.run.options(),
-                        p.dir, command);
+                        p.dir, command, limit);
                 sections.add(DemoReport.Section.done(p.plugin, p.run, p.dir, command, written,
                         (System.nanoTime() - runStart) / 1e9));
             } catch (RuntimeException e) {
                 failed++;
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 session.err.println("zfnet: demo: " + p.plugin.id() + " '" + p.run.title() + "' failed: " + why);
+                if (session.verbose()) {
+                    e.printStackTrace(session.err);
+                }
                 sections.add(DemoReport.Section.failed(p.plugin, p.run.title(), why));
             }
         }

@@ -44,7 +44,14 @@ final class ForwardCommand implements Callable<Integer> {
     public Integer call() {
         ModelSpec spec = this.network.spec(session);
         FileInputs files = FileInputs.of(inputs, spec);
-        Outputs outputs = new Outputs(out);
+        try (Outputs outputs = new Outputs(out)) {
+            write(spec, files, outputs);
+            outputs.publish();
+        }
+        return 0;
+    }
+
+    private void write(ModelSpec spec, FileInputs files, Outputs outputs) {
         Network network = this.network.network(session, spec);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -71,7 +78,6 @@ final class ForwardCommand implements Callable<Integer> {
         }
         outputs.json("report.json", report);
         session.out.println("wrote " + chosen.size() + " taps of " + names.size() + " input(s) to " + out);
-        return 0;
     }
 
     /** The five most probable classes of each input, from the last layer (the softmax, else the logits). */

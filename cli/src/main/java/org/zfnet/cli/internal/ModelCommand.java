@@ -71,9 +71,13 @@ final class ModelCommand implements Callable<Integer> {
             ModelSpec spec = Models.spec(session, model);
             List<LayerSummary> rows = session.service(NetworkFactory.class).summarize(spec);
             if (json) {
-                session.out.println(Outputs.JSON.writeValueAsString(Map.of("model", spec.name(), "layers", rows,
-                        "parameters", rows.stream().mapToLong(LayerSummary::parameters).sum(),
-                        "macs", rows.stream().mapToLong(LayerSummary::macs).sum())));
+                Map<String, Object> summary = new java.util.LinkedHashMap<>();
+                summary.put("model", spec.name());
+                summary.put("layers", rows);
+                summary.put("parameters", rows.stream().mapToLong(LayerSummary::parameters).sum());
+                summary.put("macs", rows.stream().mapToLong(LayerSummary::macs).sum());
+                summary.put("spec", spec); // the model's spec JSON, a starting point for a spec file of one's own
+                session.out.println(Outputs.JSON.writeValueAsString(summary));
                 return 0;
             }
             List<String[]> table = new ArrayList<>();

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
@@ -16,35 +21,143 @@ import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.IntArray;
 import org.zfnet.formats.Npy;
 
-/** The one writer: arrays as {@code .npy}, summaries as JSON, each written atomically under {@code --out}. */
-final class Outputs {
+/**
+ * The one writer: arrays as {@code .npy}, summaries as JSON. A run writes into a hidden staging folder beside
+ * {@code --out} and {@link #publish()} moves it into place when everything is written, so a failed or interrupted run
+ * leaves nothing under the final name, and a re-run replaces the earlier run's folder as a whole (no stale files of
+ * other options). {@code --out} must be new, empty or an earlier zfnet output (it holds {@code report.json}).
+ */
+final class Outputs implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The file every zfnet output folder holds, which marks a folder as safe to replace. */
+    static final String MARKER = "report.json";
 
-    private final Path dir;
+    private final Path given;
+    private final Path target;
+    private final Path staging;
+    private boolean published;
 
     Outputs(Path dir) {
         if (dir == null) {
             throw new InvalidInputException("no --out folder given");
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        this.given = dir;
+        this.target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new InvalidInputException("--out " + dir + " is a file, not a folder");
         }
+        if (Files.isDirectory(target) && !replaceable(target)) {
+            throw new InvalidInputException("--out " + dir + " holds files that are not an earlier zfnet output; "
+                    + "choose another folder");
+        }
+        Path parent = target.getParent();
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(parent);
+            removeLeftovers(parent, target.getFileName().toString());
+            this.staging = Files.createDirectory(parent.resolve("." + target.getFileName() + ".part-"
+                    + Long.toHexString(System.nanoTime())));
         } catch (IOException e) {
             throw new InvalidInputException("cannot create --out folder " + dir + ": " + e.getMessage());
         }
-        this.dir = dir;
     }
 
+    /** Where the run writes: the staging folder until {@link #publish()}, then the final folder as given. */
     Path dir() {
-        return dir;
+        return published ? given : staging;
+    }
+
+    /**
+     * The checkpoint folder of runs to this {@code --out} (created if missing): kept when a run fails or is
+     * interrupted, so that the same command resumes, and removed by {@link #publish()}.
+     */
+    Path checkpoints() {
+        Path dir = checkpointsOf(target);
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path checkpointsOf(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".checkpoints");
+    }
+
+    /** Moves the staging folder into place, replacing an earlier output there, and drops the run's checkpoints. */
+    void publish() {
+        try {
+            Path old = null;
+            if (Files.exists(target)) {
+                old = target.resolveSibling("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+                move(target, old);
+            }
+            move(staging, target);
+            published = true;
+            if (old != null) {
+                deleteTree(old);
+            }
+            deleteTree(checkpointsOf(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the outputs into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the staging folder unless it was published (a failed run leaves nothing). */
+    @Override
+    public void close() {
+        if (!published) {
+            try {
+                deleteTree(staging);
+                Files.deleteIfExists(checkpointsOf(target)); // only when empty: what is in it lets a re-run resume
+            } catch (java.nio.file.DirectoryNotEmptyException kept) {
+                // checkpoints of the interrupted run, for the next run of the same command
+            } catch (IOException ignored) {
+                // a hidden folder beside --out; the next run to the same folder removes it
+            }
+        }
+    }
+
+    private static boolean replaceable(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty() || Files.isRegularFile(dir.resolve(MARKER));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read --out folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Staging and replaced folders of runs to the same folder that were killed before they cleaned up. */
+    private static void removeLeftovers(Path parent, String name) throws IOException {
+        try (Stream<Path> files = Files.list(parent)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("." + name + ".part-")
+                    || p.getFileName().toString().startsWith("." + name + ".old-")).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** {@code <name>.npy}: float32, or int32 for integer arrays. */
     Path array(String name, INDArray a) {
-        Path file = dir.resolve(name + ".npy");
+        Path file = dir().resolve(name + ".npy");
         if (a.dataType().isIntType()) {
             try (INDArray ints = a.castTo(DataType.INT32).dup('c')) {
                 Npy.write(file, new IntArray(a.shape(), HostArrays.ints(ints)));
@@ -58,7 +171,7 @@ final class Outputs {
     }
 
     Path json(String name, Object value) {
-        Path file = dir.resolve(name);
+        Path file = dir().resolve(name);
         byte[] bytes;
         try {
             bytes = (JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package org.zfnet.cli.internal;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.backend.ComputeBackend;
@@ -17,10 +18,19 @@ final class RunContext implements AnalysisContext {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final Progress progress = new TerminalProgress();
 
-    RunContext(Session session, Network network) {
+    private final Supplier<Path> checkpoints;
+
+    /** {@code checkpoints}: makes the folder for {@link #checkpoints()} when a plugin asks; null for none. */
+    RunContext(Session session, Network network, Supplier<Path> checkpoints) {
         this.session = session;
         this.network = network;
+        this.checkpoints = checkpoints;
         this.printer = new ProgressPrinter(session.err);
+    }
+
+    @Override
+    public java.util.Optional<Path> checkpoints() {
+        return checkpoints == null ? java.util.Optional.empty() : java.util.Optional.of(checkpoints.get());
     }
 
     @Override

@@ -57,6 +57,11 @@ final class Session {
         return context.getService(ref);
     }
 
+    /** The container's bundles, for what the plugins folder holds. */
+    BundleContext bundleContext() {
+        return context;
+    }
+
     PluginCatalog plugins() {
         return plugins;
     }

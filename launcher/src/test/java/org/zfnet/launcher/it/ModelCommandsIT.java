@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npy;
 import org.zfnet.launcher.Container;
+import org.zfnet.launcher.it.TestDistribution.Result;
 
 /** {@code zfnet model ...} and {@code zfnet forward} in a container booted from the distribution. */
 class ModelCommandsIT {
@@ -29,9 +27,6 @@ class ModelCommandsIT {
     @TempDir
     static Path dir;
     private static Container container;
-
-    record Result(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,10 +42,7 @@ class ModelCommandsIT {
     }
 
     private static Result run(String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = container.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return TestDistribution.run(container, args);
     }
 
     @Test
@@ -71,6 +63,12 @@ class ModelCommandsIT {
                 "pool5[256,6,6]", "fc6[4096]", "fc7[4096]", "fc8[1000]", "prob[1000]"), tapShapes);
         Result table = run("model", "summary", "--model", "zfnet");
         assertTrue(table.out().contains("1,168,032,896"), table.out());
+        // the spec printed under "spec" is a spec file that gives the same network
+        Path own = dir.resolve("own-zfnet.json");
+        Files.writeString(own, json.get("spec").toString());
+        Result fromFile = run("model", "summary", "--model", own.toString(), "--json");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(1_168_032_896L, new ObjectMapper().readTree(fromFile.out()).get("macs").asLong());
     }
 
     @Test

@@ -39,7 +39,7 @@ class PluginHotDeployIT {
             awaitTrue(() -> pluginServices(container) == builtIn + 1, "the plugin service appears");
             System.out.printf("plugin appeared %d ms after the drop%n", (System.nanoTime() - dropped) / 1_000_000);
 
-            JsonNode listed = new ObjectMapper().readTree(run(container, "plugins", "--json"));
+            JsonNode listed = new ObjectMapper().readTree(run(container, "plugins", "--json")).get("plugins");
             assertEquals(builtIn + 1, listed.size());
             JsonNode edges = null;
             for (JsonNode plugin : listed) {

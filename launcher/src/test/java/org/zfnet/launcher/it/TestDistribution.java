@@ -1,9 +1,13 @@
 package org.zfnet.launcher.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.zfnet.launcher.BackendProbe;
 import org.zfnet.launcher.Container;
@@ -37,6 +41,18 @@ final class TestDistribution {
         System.setProperty("org.bytedeco.javacpp.cachedir", cache().resolve("javacpp").toString());
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         return new Container.Settings("cpu", statuses(), pluginsDir, cache(), false, false);
+    }
+
+    /** What a command printed and returned. */
+    record Result(int code, String out, String err) {
+    }
+
+    /** Runs a command line in the container, capturing its output. */
+    static Result run(Container container, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = container.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Path examplePlugin() throws IOException {

@@ -12,7 +12,6 @@ import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.backend.LrnSpec;
 import org.zfnet.api.backend.PoolGeometry;
-import org.zfnet.api.backend.Pooled;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ForwardTrace;

@@ -44,7 +44,11 @@ final class SpecJson {
     /** Reads and checks a spec given as text, as {@link #read(Path)} does a file's; {@code source} names it. */
     static ModelSpec read(String text, String source) {
         ModelSpec spec = parse(text, source);
-        CompiledSpec.of(spec);
+        try {
+            CompiledSpec.of(spec);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage());
+        }
         return spec;
     }
 
@@ -60,11 +64,25 @@ final class SpecJson {
             throw new InvalidInputException(source + ": unknown field '" + e.getPropertyName() + "' in "
                     + container + " (known: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
-            throw new InvalidInputException(source + ": " + e.getOriginalMessage() + " at " + path(e.getPath()));
+            if (e.getCause() instanceof JsonProcessingException cause) {
+                throw notJson(source, cause);
+            }
+            throw new InvalidInputException(source + ": " + plain(e.getOriginalMessage()) + " at " + path(e.getPath()));
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw notJson(source, e);
         }
+    }
+
+    private static InvalidInputException notJson(String source, JsonProcessingException e) {
+        return new InvalidInputException(source + ": not valid JSON: " + plain(e.getOriginalMessage())
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")"));
+    }
+
+    /** Jackson's message without its parser-internal source descriptions. */
+    private static String plain(String message) {
+        return message.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\][^)]*\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "").strip();
     }
 
     static String write(ModelSpec spec) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
@@ -31,14 +32,36 @@ final class TopActivations {
     private TopActivations() {
     }
 
-    /** Per channel, its hits from strongest to weakest. Inputs where a channel never fires are left out. */
+    /** How often the pass saves a checkpoint where the context keeps them. */
+    static final long SAVE_EVERY_NANOS = 10_000_000_000L;
+
+    /**
+     * Per channel, its hits from strongest to weakest. Inputs where a channel never fires are left out. Where the
+     * context keeps checkpoints, the pass saves its state every {@link #SAVE_EVERY_NANOS} and resumes from a saved
+     * state of the same work.
+     */
     static Map<Integer, List<Hit>> mine(Network network, InputSet inputs, String tap, List<Integer> channels, int k,
             int batch, AnalysisContext context) {
+        return mine(network, inputs, tap, channels, k, batch, context, SAVE_EVERY_NANOS);
+    }
+
+    static Map<Integer, List<Hit>> mine(Network network, InputSet inputs, String tap, List<Integer> channels, int k,
+            int batch, AnalysisContext context, long saveEveryNanos) {
         Map<Integer, PriorityQueue<Hit>> heaps = new LinkedHashMap<>();
         channels.forEach(c -> heaps.put(c, new PriorityQueue<>(WEAKEST_FIRST)));
+        Optional<MiningCheckpoint> checkpoint = context.checkpoints()
+                .map(dir -> MiningCheckpoint.of(dir, work(network, inputs, tap, channels, k, batch)));
+        int start = 0;
+        Optional<MiningCheckpoint.State> saved = checkpoint.flatMap(MiningCheckpoint::load);
+        if (saved.isPresent()) {
+            start = saved.get().done();
+            saved.get().hits().stream().filter(h -> heaps.containsKey(h.channel())).forEach(h -> heaps.get(h.channel()).add(h));
+        }
         Progress progress = context.progress();
-        progress.start("mining " + tap, inputs.size());
-        for (int from = 0; from < inputs.size(); from += batch) {
+        progress.start("mining " + tap + (start > 0 ? " (resumed after input " + start + " of " + inputs.size() + ")"
+                : ""), inputs.size() - start);
+        long lastSave = System.nanoTime();
+        for (int from = start; from < inputs.size(); from += batch) {
             if (context.isCancelled()) {
                 throw new org.zfnet.api.ZfnetException("analysis cancelled");
             }
@@ -78,7 +101,14 @@ final class TopActivations {
                 }
             }
             progress.advance(to - from);
+            if (checkpoint.isPresent() && to < inputs.size() && System.nanoTime() - lastSave >= saveEveryNanos) {
+                List<Hit> kept = new ArrayList<>();
+                heaps.values().forEach(kept::addAll);
+                checkpoint.get().save(to, kept);
+                lastSave = System.nanoTime();
+            }
         }
+        checkpoint.ifPresent(MiningCheckpoint::delete);
         Map<Integer, List<Hit>> result = new LinkedHashMap<>();
         heaps.forEach((channel, heap) -> {
             List<Hit> hits = new ArrayList<>(heap);
@@ -86,5 +116,16 @@ final class TopActivations {
             result.put(channel, hits);
         });
         return result;
+    }
+
+    /** What a checkpoint must match to be resumed: the same tap, channels, k, batches, weights and inputs. */
+    private static String work(Network network, InputSet inputs, String tap, List<Integer> channels, int k, int batch) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            names.add(inputs.name(i));
+        }
+        return "tap " + tap + " channels " + channels + " k " + k + " batch " + batch + " model "
+                + network.spec().name() + " weights " + network.weightsSource() + " inputs " + inputs.size() + " "
+                + Integer.toHexString(String.join("\n", names).hashCode());
     }
 }

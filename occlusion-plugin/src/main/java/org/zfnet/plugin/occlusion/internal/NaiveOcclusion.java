@@ -1,7 +1,6 @@
 package org.zfnet.plugin.occlusion.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.model.ForwardTrace;
 

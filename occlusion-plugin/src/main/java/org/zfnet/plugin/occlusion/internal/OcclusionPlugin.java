@@ -55,8 +55,8 @@ public class OcclusionPlugin implements AnalysisPlugin {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.integer("patch", 0, "square side in input pixels; 0 = 48/224 of the input (48 for ZFNet)"),
-                OptionSpec.integer("stride", 0, "step between positions; 0 = patch / 6"),
+                OptionSpec.text("patch", AUTO, "square side in input pixels; auto = 48/224 of the input (48 for ZFNet)"),
+                OptionSpec.text("stride", AUTO, "step between positions; auto = patch / 6"),
                 OptionSpec.decimal("fill", 0.0, "value of the square in the network's input space (0 = mean grey)"),
                 OptionSpec.integer("target-class", -1, "class whose probability is watched; -1 = the unoccluded top class"),
                 OptionSpec.text("layer", "conv5", "tap whose strongest feature map is watched"),
@@ -73,17 +73,29 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 DemoRun.ONE_PER_CLASS));
     }
 
+    /** The value of options chosen from the input's size. */
+    private static final String AUTO = "auto";
+
+    /** A whole-number option that must be at least 1, or {@link #AUTO} for {@code automatic}. */
+    private static int positive(AnalysisRequest request, String name, int automatic) {
+        if (request.options().getOrDefault(name, AUTO).trim().equals(AUTO)) {
+            return automatic;
+        }
+        int value = request.intOption(name);
+        if (value < 1) {
+            throw new InvalidInputException("--" + name + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
         InputSet inputs = request.requireInputs();
         Network network = context.network();
         int h = network.spec().input().get(1);
         int w = network.spec().input().get(2);
-        int patch = request.intOption("patch") > 0 ? request.intOption("patch") : Math.round(Math.min(h, w) * 48f / 224);
-        int stride = request.intOption("stride") > 0 ? request.intOption("stride") : Math.max(1, Math.round(patch / 6f));
-        if (request.intOption("stride") < 0 || request.intOption("patch") < 0) {
-            throw new InvalidInputException("patch and stride must be positive (0 chooses them)");
-        }
+        int patch = positive(request, "patch", Math.round(Math.min(h, w) * 48f / 224));
+        int stride = positive(request, "stride", Math.max(1, Math.round(patch / 6f)));
         Grid grid = Grid.of(h, w, patch, stride);
         String tap = request.option("layer");
         int featureLayer = network.tapLayer(tap);
