@@ -1,10 +1,7 @@
 package org.zfnet.formats;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,8 +58,12 @@ public final class Npy {
     }
 
     public static Array read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), Files.size(file));
+        try {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new FormatException(file + ": " + size + " bytes are more than one .npy array can hold");
+            }
+            return read(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new FormatException(file + ": no such file");
         } catch (IOException e) {
@@ -71,62 +72,62 @@ public final class Npy {
     }
 
     /**
-     * Reads one array from a stream holding {@code size} bytes (the file or zip entry).
+     * Reads one array from the whole of {@code bytes} (a file's or a zip entry's contents); the array's
+     * data is a view of {@code bytes}, not a copy.
      *
      * @param source name for messages
      */
-    public static Array read(InputStream stream, String source, long size) throws IOException {
-        DataInputStream in = new DataInputStream(stream);
-        byte[] magic = new byte[6];
-        try {
-            in.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new FormatException(source + ": not a .npy file (bad magic)");
-            }
-            int major = in.readUnsignedByte();
-            in.readUnsignedByte();
-            long headerLength;
-            int prefix;
-            if (major == 1) {
-                headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-                prefix = 10;
-            } else if (major == 2 || major == 3) {
-                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
-                prefix = 12;
-            } else {
-                throw new FormatException(source + ": unsupported .npy version " + major);
-            }
-            if (headerLength > MAX_HEADER || prefix + headerLength > size) {
-                throw new FormatException(source + ": header length " + headerLength + " does not fit the file");
-            }
-            byte[] header = new byte[(int) headerLength];
-            in.readFully(header);
-            String text = new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            String descr = field(DESCR, text, "descr", source);
-            if (field(FORTRAN, text, "fortran_order", source).equals("True")) {
-                throw new FormatException(source + ": Fortran-ordered arrays are not supported; save in C order");
-            }
-            long[] shape = shape(field(SHAPE, text, "shape", source), source);
-            int itemSize = itemSize(descr);
-            if (itemSize < 0) {
-                throw new FormatException(source + ": unsupported dtype " + descr
-                        + " (expected little-endian float16/32/64 or int32/64)");
-            }
-            long count = Shapes.checkedCount(source, "the array", shape);
-            long bytes = count * itemSize;
-            if (bytes != size - prefix - headerLength) {
-                throw new FormatException(source + ": shape " + java.util.Arrays.toString(shape) + " of " + descr
-                        + " needs " + bytes + " bytes of data, the file has " + (size - prefix - headerLength));
-            }
-            if (bytes > Integer.MAX_VALUE - 8) {
-                throw new FormatException(source + ": " + bytes + " bytes of data are more than one array can hold");
-            }
-            byte[] data = new byte[(int) bytes];
-            in.readFully(data);
-            return new Array(descr, shape, ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
-        } catch (EOFException e) {
+    public static Array read(byte[] bytes, String source) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new FormatException(source + ": not a .npy file (bad magic)");
+        }
+        if (bytes.length < 10) {
             throw new FormatException(source + ": truncated .npy file");
         }
+        in.position(MAGIC.length);
+        int major = Byte.toUnsignedInt(in.get());
+        in.get();
+        long headerLength;
+        int prefix;
+        if (major == 1) {
+            headerLength = Short.toUnsignedInt(in.getShort());
+            prefix = 10;
+        } else if (major == 2 || major == 3) {
+            if (in.remaining() < 4) {
+                throw new FormatException(source + ": truncated .npy file");
+            }
+            headerLength = Integer.toUnsignedLong(in.getInt());
+            prefix = 12;
+        } else {
+            throw new FormatException(source + ": unsupported .npy version " + major);
+        }
+        long size = bytes.length;
+        if (headerLength > MAX_HEADER || prefix + headerLength > size) {
+            throw new FormatException(source + ": header length " + headerLength + " does not fit the file");
+        }
+        String text = new String(bytes, prefix, (int) headerLength,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = field(DESCR, text, "descr", source);
+        if (field(FORTRAN, text, "fortran_order", source).equals("True")) {
+            throw new FormatException(source + ": Fortran-ordered arrays are not supported; save in C order");
+        }
+        long[] shape = shape(field(SHAPE, text, "shape", source), source);
+        int itemSize = itemSize(descr);
+        if (itemSize < 0) {
+            throw new FormatException(source + ": unsupported dtype " + descr
+                    + " (expected little-endian float16/32/64 or int32/64)");
+        }
+        long count = Shapes.checkedCount(source, "the array", shape);
+        long dataBytes = count * itemSize;
+        long dataStart = prefix + headerLength;
+        if (dataBytes != size - dataStart) {
+            throw new FormatException(source + ": shape " + java.util.Arrays.toString(shape) + " of " + descr
+                    + " needs " + dataBytes + " bytes of data, the file has " + (size - dataStart));
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes, (int) dataStart, (int) dataBytes).slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new Array(descr, shape, data);
     }
 
     /** Reads a float32 array, refusing other dtypes (inputs used as is must be float32 already). */

@@ -42,7 +42,7 @@ public final class SafeTensors {
 
     public static Contents read(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(channel, file.toString());
+            return read(channel::read, channel.size(), file.toString());
         } catch (NoSuchFileException e) {
             throw new FormatException(file + ": no such file");
         } catch (IOException e) {
@@ -50,11 +50,35 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * Reads the safetensors file whose contents are {@code bytes}.
+     *
+     * @param source name for messages
+     */
+    public static Contents read(byte[] bytes, String source) {
+        try {
+            return read((buffer, position) -> {
+                if (position >= bytes.length) {
+                    return -1;
+                }
+                int n = (int) Math.min(buffer.remaining(), bytes.length - position);
+                buffer.put(bytes, (int) position, n);
+                return n;
+            }, bytes.length, source);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from memory cannot fail", e);
+        }
+    }
+
+    /** Positional reads, like {@link FileChannel#read(ByteBuffer, long)}: bytes read, or -1 at the end. */
+    private interface PositionalReader {
+        int read(ByteBuffer buffer, long position) throws IOException;
+    }
+
     private record Entry(String name, String dtype, long[] shape, long begin, long end) {
     }
 
-    private static Contents read(FileChannel channel, String source) throws IOException {
-        long size = channel.size();
+    private static Contents read(PositionalReader channel, long size, String source) throws IOException {
         if (size < 8) {
             throw new FormatException(source + ": too short for a safetensors file (" + size + " bytes)");
         }
@@ -131,6 +155,9 @@ public final class SafeTensors {
                     + dataSize + " bytes of data");
         }
         long count = Shapes.checkedCount(source, "tensor '" + name + "'", shape);
+        if (count * itemSize > Integer.MAX_VALUE - 8) {
+            throw new FormatException(where + " has " + count * itemSize + " bytes, more than one array can hold");
+        }
         if (count * itemSize != end - begin) {
             throw new FormatException(where + " of shape " + Arrays.toString(shape) + " and dtype " + dtype + " needs "
                     + count * itemSize + " bytes, its offsets span " + (end - begin));
@@ -168,7 +195,7 @@ public final class SafeTensors {
         return new FloatArray(e.shape, out);
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position, String source)
+    private static void readFully(PositionalReader channel, ByteBuffer buffer, long position, String source)
             throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {

@@ -5,7 +5,7 @@
  * problem; writers write to a temporary file and move it into place.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.zfnet.formats;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,36 @@ class NpzTest {
             zip.closeEntry();
         }
         assertArrayEquals(new float[] {0.5f, 0.25f, 0.125f}, Npz.readFloats(f).get("fc8.bias").data());
+    }
+
+    @Test
+    void readsWhatNumpysSavezAndSavezCompressedWrite() throws IOException {
+        // numpy 2.4: np.savez(f, w=np.arange(6, dtype=np.float32).reshape(2, 3), b=np.array([0.5, -1], np.float32));
+        // np.savez_compressed(f, w=..., h=np.array([1, 2], np.float16)). Both write zip64 local headers.
+        Map<String, FloatArray> stored = Npz.readFloats(seed("valid-numpy-savez"), "savez.npz");
+        assertEquals(List.of("w", "b"), List.copyOf(stored.keySet()));
+        assertArrayEquals(new long[] {2, 3}, stored.get("w").shape());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, stored.get("w").data());
+        assertArrayEquals(new float[] {0.5f, -1}, stored.get("b").data());
+        Map<String, FloatArray> deflated = Npz.readFloats(seed("valid-numpy-savez-compressed"), "savez_compressed.npz");
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, deflated.get("w").data());
+        assertArrayEquals(new float[] {1, 2}, deflated.get("h").data());
+    }
+
+    @Test
+    void refusesEntriesWhoseHeadersClaimMoreThanTheArchiveHolds() throws IOException {
+        FormatException e = assertThrows(FormatException.class,
+                () -> Npz.readFloats(seed("stored-entry-claims-2gb"), "lying.npz"));
+        assertTrue(e.getMessage().startsWith("lying.npz!fc8.bias.npy declares 2147483647 bytes"), e.getMessage());
+        assertThrows(FormatException.class, () -> Npz.readFloats(seed("crash-48504d4e37f5778cb670b6a8c41d9e3032b23cb4"),
+                "lying.npz"));
+    }
+
+    /** A file of the fuzz test's committed inputs. */
+    private static byte[] seed(String name) throws IOException {
+        try (InputStream in = NpzTest.class.getResourceAsStream("NpzFuzzTestInputs/read/" + name)) {
+            return in.readAllBytes();
+        }
     }
 
     @Test

@@ -36,6 +36,18 @@ class SafeTensorsTest {
     }
 
     @Test
+    void readsBytesInMemoryAsItReadsTheFile() throws IOException {
+        Path f = dir.resolve("w.safetensors");
+        SafeTensors.write(f, Map.of("b", new FloatArray(new long[] {3}, new float[] {1, -2, 3})), Map.of("epoch", "4"));
+        SafeTensors.Contents back = SafeTensors.read(Files.readAllBytes(f), "w");
+        assertArrayEquals(new float[] {1, -2, 3}, back.tensors().get("b").data());
+        assertEquals("4", back.metadata().get("epoch"));
+        byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(f), (int) Files.size(f) - 1);
+        assertTrue(assertThrows(FormatException.class, () -> SafeTensors.read(cut, "cut")).getMessage()
+                .startsWith("cut: tensor 'b' has data_offsets [0, 12] outside"));
+    }
+
+    @Test
     void writesTheLayoutOfTheSpecification() throws IOException {
         Path f = dir.resolve("one.safetensors");
         SafeTensors.write(f, Map.of("a", new FloatArray(new long[] {1}, new float[] {2f})), Map.of());

@@ -73,8 +73,8 @@ final class CompiledSpec {
                     int w = extent(in[2], k, stride, pad, where);
                     parameters.put(layer.name() + ".weight", new long[] {out, in[0], k, k});
                     parameters.put(layer.name() + ".bias", new long[] {out});
-                    params = out * in[0] * k * k + out;
-                    macs = (long) out * h * w * in[0] * k * k;
+                    params = plusBias(where, product(where, "the parameter count", out, in[0], k, k), out);
+                    macs = product(where, "the multiply-add count", out, h, w, in[0], k, k);
                     shape = new long[] {out, h, w};
                 }
                 case "maxpool" -> {
@@ -99,12 +99,12 @@ final class CompiledSpec {
                     }
                 }
                 case "linear" -> {
-                    long in = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+                    long in = product(where, "the input size", shape);
                     int out = positive(layer.out(), "out", where);
                     parameters.put(layer.name() + ".weight", new long[] {out, in});
                     parameters.put(layer.name() + ".bias", new long[] {out});
-                    params = out * in + out;
-                    macs = out * in;
+                    macs = product(where, "the multiply-add count", out, in);
+                    params = plusBias(where, macs, out);
                     shape = new long[] {out};
                 }
                 case "softmax" -> {
@@ -196,7 +196,31 @@ final class CompiledSpec {
         if (in + 2L * pad < k) {
             throw new InvalidInputException(where + ": kernel " + k + " does not fit input " + in + " with padding " + pad);
         }
+        if (in + 2L * pad > Integer.MAX_VALUE) {
+            throw new InvalidInputException(where + ": input " + in + " with padding " + pad + " is too large");
+        }
         return ConvGeometry.outputSize((int) in, k, stride, pad);
+    }
+
+    /** The product of sizes, refused when it overflows (only absurd sizes do). */
+    private static long product(String where, String what, long... factors) {
+        long p = 1;
+        try {
+            for (long f : factors) {
+                p = Math.multiplyExact(p, f);
+            }
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException(where + ": " + what + " overflows (" + Arrays.stream(factors)
+                    .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(" x ")) + ")");
+        }
+        return p;
+    }
+
+    private static long plusBias(String where, long weights, int out) {
+        if (weights > Long.MAX_VALUE - out) {
+            throw new InvalidInputException(where + ": the parameter count overflows (" + weights + " + " + out + ")");
+        }
+        return weights + out;
     }
 
     private static int pooled(PoolGeometry g, long in, String where) {

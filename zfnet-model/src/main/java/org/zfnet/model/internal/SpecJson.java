@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.formats.AtomicFiles;
@@ -37,11 +38,16 @@ final class SpecJson {
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
-        ModelSpec spec = parse(text, file.toString());
+        return read(text, file.toString());
+    }
+
+    /** Reads and checks a spec given as text, as {@link #read(Path)} does a file's; {@code source} names it. */
+    static ModelSpec read(String text, String source) {
+        ModelSpec spec = parse(text, source);
         try {
             CompiledSpec.of(spec);
         } catch (InvalidInputException e) {
-            throw new InvalidInputException(file + ": " + e.getMessage());
+            throw new InvalidInputException(source + ": " + e.getMessage());
         }
         return spec;
     }
@@ -54,16 +60,14 @@ final class SpecJson {
             }
             return spec;
         } catch (UnrecognizedPropertyException e) {
-            String at = path(e);
-            String container = at.equals(e.getPropertyName()) ? "the top level"
-                    : at.substring(0, at.length() - e.getPropertyName().length() - 1);
+            String container = path(e.getPath().subList(0, Math.max(0, e.getPath().size() - 1)));
             throw new InvalidInputException(source + ": unknown field '" + e.getPropertyName() + "' in "
                     + container + " (known: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof JsonProcessingException cause) {
                 throw notJson(source, cause);
             }
-            throw new InvalidInputException(source + ": " + plain(e.getOriginalMessage()) + " at " + path(e));
+            throw new InvalidInputException(source + ": " + plain(e.getOriginalMessage()) + " at " + path(e.getPath()));
         } catch (JsonProcessingException e) {
             throw notJson(source, e);
         }
@@ -95,9 +99,9 @@ final class SpecJson {
     }
 
     /** {@code layers[3].kernal} style location of a mapping problem. */
-    private static String path(JsonMappingException e) {
+    private static String path(List<JsonMappingException.Reference> references) {
         StringBuilder p = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
+        for (JsonMappingException.Reference r : references) {
             if (r.getIndex() >= 0) {
                 p.append('[').append(r.getIndex()).append(']');
             } else if (r.getFieldName() != null) {

@@ -40,6 +40,17 @@ class SpecValidationTest {
     }
 
     @Test
+    void sizesWhoseCountsOverflowAreRefused() {
+        ModelSpec huge = new ModelSpec("huge", null, List.of(1, Integer.MAX_VALUE, Integer.MAX_VALUE), null, null,
+                List.of(LayerSpec.conv("c1", 2, 3, 1, 0)));
+        assertEquals("layer 0 'c1' (conv): the multiply-add count overflows (2 x 2147483645 x 2147483645 x 1 x 3 x 3)",
+                refusal(huge));
+        ModelSpec padded = new ModelSpec("padded", null, List.of(1, 8, 8), null, null,
+                List.of(LayerSpec.conv("c1", 2, 3, 1, Integer.MAX_VALUE)));
+        assertEquals("layer 0 'c1' (conv): input 8 with padding 2147483647 is too large", refusal(padded));
+    }
+
+    @Test
     void fieldThatDoesNotApplyIsRefused() {
         List<LayerSpec> layers = tinyLayers();
         layers.set(1, new LayerSpec("relu", null, null, 3, null, null, null, null, null, null, null, null));
@@ -83,6 +94,12 @@ class SpecValidationTest {
         Files.writeString(file, json);
         String message = assertThrows(InvalidInputException.class, () -> SpecJson.read(file)).getMessage();
         assertEquals(file + ": unknown field 'kernal' in layers[0]", message.substring(0, message.indexOf(" (known")));
+    }
+
+    @Test
+    void unknownTopLevelFieldIsPlacedAtTheTopLevel() {
+        String message = assertThrows(InvalidInputException.class, () -> SpecJson.read("{\"\": 1}", "s.json")).getMessage();
+        assertEquals("s.json: unknown field '' in the top level", message.substring(0, message.indexOf(" (known")));
     }
 
     @Test
