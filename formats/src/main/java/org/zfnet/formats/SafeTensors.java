@@ -31,7 +31,9 @@ public final class SafeTensors {
     /** Headers above this size are refused before anything is allocated. */
     static final long MAX_HEADER = 100L << 20;
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // a header length that runs past the JSON into the tensor bytes is an error, not ignored bytes
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SafeTensors() {
     }

@@ -88,6 +88,13 @@ class SafeTensorsTest {
         Path tiny = dir.resolve("tiny.safetensors");
         Files.write(tiny, new byte[3]);
         assertRefused(tiny, "too short");
+
+        // a header length that runs past the JSON into the tensor bytes
+        byte[] json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}".getBytes(StandardCharsets.UTF_8);
+        Path overlong = dir.resolve("overlong.safetensors");
+        Files.write(overlong, ByteBuffer.allocate(8 + json.length + 8).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(json.length + 4).put(json).putFloat(1f).putFloat(2f).array());
+        assertRefused(overlong, "not valid JSON");
     }
 
     private void assertRefused(Path f, String reason) {

@@ -92,19 +92,24 @@ public class CommandLineRunner implements CommandRunner {
     private static int usageError(ParameterException ex, String[] args) {
         CommandLine line = ex.getCommandLine();
         String command = line.getCommandSpec().qualifiedName();
-        line.getErr().println(command.split(" ")[0] + ": " + ex.getMessage()
+        line.getErr().println(command.split(" ")[0] + ": " + oneLine(ex.getMessage())
                 + " (see '" + command + " --help')");
         return CommandRunner.BAD_INPUT;
+    }
+
+    /** A message on one line: names taken from files (tensor names, paths) may hold line breaks. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\R", " ");
     }
 
     static int report(Throwable failure, PrintWriter err, boolean verbose) {
         if (failure instanceof InvalidInputException || failure instanceof BackendUnavailableException
                 || failure instanceof FormatException) {
-            err.println("zfnet: " + failure.getMessage());
+            err.println("zfnet: " + oneLine(failure.getMessage()));
             return CommandRunner.BAD_INPUT;
         }
         if (failure instanceof ZfnetException || failure instanceof java.io.UncheckedIOException) {
-            err.println("zfnet: " + failure.getMessage());
+            err.println("zfnet: " + oneLine(failure.getMessage()));
             if (verbose && failure.getCause() != null) {
                 failure.getCause().printStackTrace(err);
             }
