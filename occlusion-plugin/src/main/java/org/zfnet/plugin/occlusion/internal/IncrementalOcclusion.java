@@ -36,6 +36,11 @@ final class IncrementalOcclusion {
     private long macs;
 
     IncrementalOcclusion(Setup setup) {
+        this(setup, null);
+    }
+
+    /** {@code unoccluded}: the forward trace of the image when the caller has one (else the pass is run here). */
+    IncrementalOcclusion(Setup setup, ForwardTrace unoccluded) {
         this.setup = setup;
         this.layers = setup.layers();
         this.backend = setup.network().backend();
@@ -45,11 +50,16 @@ final class IncrementalOcclusion {
         this.imageDims = new long[] {s[1], s[2], s[3]};
         this.baseline = new float[dense][];
         this.dims = new long[dense][];
-        try (ForwardTrace trace = setup.network().forward(setup.image())) {
+        ForwardTrace trace = unoccluded != null ? unoccluded : setup.network().forward(setup.image());
+        try {
             for (int i = 0; i < dense; i++) {
                 INDArray out = trace.output(i);
                 baseline[i] = HostArrays.floats(out);
                 dims[i] = new long[] {out.size(1), out.size(2), out.size(3)};
+            }
+        } finally {
+            if (trace != unoccluded) {
+                trace.close();
             }
         }
     }

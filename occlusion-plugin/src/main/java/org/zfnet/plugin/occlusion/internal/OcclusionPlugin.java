@@ -121,8 +121,8 @@ public class OcclusionPlugin implements AnalysisPlugin {
             if (context.isCancelled()) {
                 throw new ZfnetException("analysis cancelled");
             }
-            try (INDArray image = inputs.load(i, i + 1)) {
-                Unoccluded base = unoccluded(network, image, featureLayer, request.intOption("target-class"));
+            try (INDArray image = inputs.load(i, i + 1); ForwardTrace trace = network.forward(image)) {
+                Unoccluded base = unoccluded(network, trace, featureLayer, request.intOption("target-class"));
                 int budgeted = (int) Math.max(1, Math.min(batch, MEMORY_BUDGET / base.bytesPerSample));
                 Setup setup = new Setup(network, image, grid, (float) request.floatOption("fill"), base.target,
                         featureLayer, base.channel, budgeted);
@@ -130,7 +130,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
                 Runnable step = () -> progress.advance(1);
                 FastOcclusion.Estimate estimate = null;
-                IncrementalOcclusion exact = new IncrementalOcclusion(setup);
+                IncrementalOcclusion exact = new IncrementalOcclusion(setup, trace);
                 switch (mode) {
                     case "naive" -> NaiveOcclusion.run(setup, all, maps, step);
                     case "fast" -> estimate = FastOcclusion.run(setup, exact, maps, step);
@@ -187,23 +187,21 @@ public class OcclusionPlugin implements AnalysisPlugin {
     private record Unoccluded(int target, float probability, int channel, float channelMax, long bytesPerSample) {
     }
 
-    private static Unoccluded unoccluded(Network network, INDArray image, int featureLayer, int requested) {
-        try (ForwardTrace trace = network.forward(image)) {
-            INDArray prob = trace.output(network.spec().layers().size() - 1);
-            int classes = (int) prob.size(1);
-            int target = requested >= 0 ? requested : prob.argMax(1).getInt(0);
-            if (target >= classes) {
-                throw new InvalidInputException("class " + target + " does not exist (0 to " + (classes - 1) + ")");
-            }
-            INDArray act = trace.output(featureLayer);
-            INDArray perChannel = act.rank() == 4 ? act.reshape(act.size(1), -1).max(1) : act.reshape(-1);
-            int channel = perChannel.argMax().getInt(0);
-            long bytes = 0;
-            for (int i = 0; i < network.spec().layers().size(); i++) {
-                bytes += 4 * trace.output(i).length();
-            }
-            return new Unoccluded(target, prob.getFloat(0, target), channel, perChannel.getFloat(channel), bytes);
+    private static Unoccluded unoccluded(Network network, ForwardTrace trace, int featureLayer, int requested) {
+        INDArray prob = trace.output(network.spec().layers().size() - 1);
+        int classes = (int) prob.size(1);
+        int target = requested >= 0 ? requested : prob.argMax(1).getInt(0);
+        if (target >= classes) {
+            throw new InvalidInputException("class " + target + " does not exist (0 to " + (classes - 1) + ")");
         }
+        INDArray act = trace.output(featureLayer);
+        INDArray perChannel = act.rank() == 4 ? act.reshape(act.size(1), -1).max(1) : act.reshape(-1);
+        int channel = perChannel.argMax().getInt(0);
+        long bytes = 0;
+        for (int i = 0; i < network.spec().layers().size(); i++) {
+            bytes += 4 * trace.output(i).length();
+        }
+        return new Unoccluded(target, prob.getFloat(0, target), channel, perChannel.getFloat(channel), bytes);
     }
 
     private static Map<String, Object> row(InputSet inputs, int i, Network network, Unoccluded base, Maps maps, Grid grid,
