@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.zfnet.api.analysis.AnalysisPlugin;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
-import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.ForwardTrace;
@@ -168,19 +165,12 @@ public final class Compare {
 
     private float[] logits(INDArray x) {
         try (ForwardTrace trace = network.forward(x)) {
-            return trace.tap("fc8").dup().data().asFloat();
+            return org.zfnet.api.HostArrays.floats(trace.tap("fc8"));
         }
     }
 
     private AnalysisResult result(AnalysisPlugin plugin, INDArray x, Map<String, String> given) {
-        Map<String, String> options = new HashMap<>();
-        plugin.options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.putAll(given);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < x.size(0); i++) {
-            names.add("random-" + i);
-        }
-        return plugin.run(new AnalysisRequest(InputSet.of(x, names), options), StandaloneContext.of(network, null));
+        return PluginRuns.run(plugin, PluginRuns.random(x), given, StandaloneContext.of(network, null));
     }
 
     private Object run(AnalysisPlugin plugin, INDArray x, Map<String, String> given) {

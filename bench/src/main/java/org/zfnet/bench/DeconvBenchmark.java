@@ -1,7 +1,6 @@
 package org.zfnet.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.zfnet.api.analysis.AnalysisContext;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.StandaloneContext;
@@ -66,10 +64,7 @@ public class DeconvBenchmark {
     }
 
     private AnalysisResult run(InputSet inputs, Map<String, String> given) {
-        Map<String, String> options = new HashMap<>();
-        plugin.options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.putAll(given);
-        AnalysisResult result = plugin.run(new AnalysisRequest(inputs, options), context);
+        AnalysisResult result = PluginRuns.run(plugin, inputs, given, context);
         result.arrays().values().forEach(INDArray::close);
         return result;
     }

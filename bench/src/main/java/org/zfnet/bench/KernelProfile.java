@@ -2,9 +2,6 @@ package org.zfnet.bench;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,8 +9,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.analysis.AnalysisPlugin;
-import org.zfnet.api.analysis.AnalysisRequest;
-import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.Network;
@@ -35,14 +30,7 @@ public final class KernelProfile {
     }
 
     private static void plugin(AnalysisPlugin plugin, Network network, INDArray x, Map<String, String> given) {
-        Map<String, String> options = new HashMap<>();
-        plugin.options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.putAll(given);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < x.size(0); i++) {
-            names.add("random-" + i);
-        }
-        plugin.run(new AnalysisRequest(InputSet.of(x, names), options), StandaloneContext.of(network, null))
+        PluginRuns.run(plugin, PluginRuns.random(x), given, StandaloneContext.of(network, null))
                 .arrays().values().forEach(INDArray::close);
     }
 

@@ -1,6 +1,5 @@
 package org.zfnet.bench;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.zfnet.api.analysis.AnalysisContext;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.StandaloneContext;
@@ -64,13 +62,8 @@ public class OcclusionBenchmark {
 
     @Benchmark
     public AnalysisResult occlusion() {
-        Map<String, String> options = new HashMap<>();
-        plugin.options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.put("patch", "48");
-        options.put("stride", "8");
-        options.put("mode", mode);
-        options.put("batch", mode.equals("naive") ? "16" : "32");
-        AnalysisResult result = plugin.run(new AnalysisRequest(image, options), context);
+        AnalysisResult result = PluginRuns.run(plugin, image, Map.of("patch", "48", "stride", "8", "mode", mode,
+                "batch", mode.equals("naive") ? "16" : "32"), context);
         result.arrays().values().forEach(INDArray::close);
         return result;
     }
