@@ -69,8 +69,8 @@ public final class HostArrays {
         return a;
     }
 
-    /** Whether the array's buffer is exactly its elements in row-major order. */
-    private static boolean isPlain(INDArray a) {
+    /** Whether the array's buffer is exactly its elements in row-major order, so that it can be read in place. */
+    public static boolean isPlain(INDArray a) {
         return a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
     }
 

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /** Writes a file under a temporary name beside it and moves it into place, so no half-written file is ever seen. */
 public final class AtomicFiles {
@@ -33,11 +35,7 @@ public final class AtomicFiles {
                     StandardOpenOption.WRITE), 1 << 16)) {
                 writer.write(out);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
@@ -49,6 +47,17 @@ public final class AtomicFiles {
                     // the temporary file is hidden and harmless
                 }
             }
+        }
+    }
+
+    /** Moves a file or folder atomically where the file system can, else plainly, with the given options. */
+    public static void move(Path from, Path to, CopyOption... options) throws IOException {
+        CopyOption[] atomic = Arrays.copyOf(options, options.length + 1);
+        atomic[options.length] = StandardCopyOption.ATOMIC_MOVE;
+        try {
+            Files.move(from, to, atomic);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, options);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 
 /**
  * The native memory of ND4J arrays as NIO buffers, which the Java loops read and write a plane at a time (bulk
@@ -28,7 +29,7 @@ final class Direct implements AutoCloseable {
 
     /** For reading: the array itself when it is a plain row-major buffer, else a row-major copy (closed with this). */
     static Direct read(INDArray a) {
-        boolean plain = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
+        boolean plain = HostArrays.isPlain(a);
         INDArray source = plain ? a : a.dup('c');
         Nd4j.getAffinityManager().ensureLocation(source, AffinityManager.Location.HOST);
         return new Direct(source, plain ? null : source);

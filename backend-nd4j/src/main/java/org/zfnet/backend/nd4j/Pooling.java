@@ -26,10 +26,7 @@ final class Pooling {
         return pool(input, g, true);
     }
 
-    /**
-     * The maxima alone, separably: the maximum of each row run of {@code k} (clipped at the border), then of
-     * {@code k} such runs down each output column; no branches, so about four times faster than {@link #maxPool}.
-     */
+    /** The maxima alone ({@link #windowMaxima}), without the search for where each came from. */
     static INDArray maxPoolValues(INDArray input, PoolGeometry g) {
         Arrays4.requireFloat("maxPoolValues", "input", input, 4);
         return pool(input, g, false).output();

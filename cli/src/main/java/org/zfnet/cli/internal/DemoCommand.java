@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.OptionType;
@@ -203,10 +202,8 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.isRegularFile(samples.resolve("val").resolve("annotations.json"))) {
             throw new InvalidInputException(samples + " exists and is not an earlier demo's samples; choose another --out");
         }
-        try (Stream<Path> walk = Files.walk(samples)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            Outputs.deleteTree(samples);
         } catch (IOException e) {
             throw new InvalidInputException("cannot clear the earlier samples in " + samples + ": " + e.getMessage());
         }

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -90,9 +88,9 @@ final class Outputs implements AutoCloseable {
             Path old = null;
             if (Files.exists(target)) {
                 old = target.resolveSibling("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
-                move(target, old);
+                AtomicFiles.move(target, old);
             }
-            move(staging, target);
+            AtomicFiles.move(staging, target);
             published = true;
             if (old != null) {
                 deleteTree(old);
@@ -136,15 +134,8 @@ final class Outputs implements AutoCloseable {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a file or a folder with everything in it; nothing when it does not exist. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
