@@ -65,18 +65,20 @@ final class Deconvnet {
         float[] values = HostArrays.floats(map);
         int w = (int) map.size(1);
         int best = at != null ? at[0] * w + at[1] : firstMaximum(values);
-        INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
+        INDArray pixels;
         if (mode == Mode.MAX) {
-            signal.putScalar(new long[] {0, channel, best / w, best % w}, values[best]);
+            pixels = WindowedWalk.backward(trace, new int[] {sample}, top, new int[] {channel}, new int[] {best / w},
+                    new int[] {best % w}, new float[] {values[best]}, rule, lrnGradient);
         } else {
+            INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
             signal.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).assign(map);
+            pixels = backward(trace, sample, top, signal, rule, lrnGradient);
+            if (pixels != signal) {
+                signal.close();
+            }
         }
         INDArray input = trace.input();
         ReceptiveField field = ReceptiveField.of(layers, top, best / w, best % w, (int) input.size(2), (int) input.size(3));
-        INDArray pixels = backward(trace, sample, top, signal, rule, lrnGradient);
-        if (pixels != signal) {
-            signal.close();
-        }
         activity.close();
         map.close();
         return new Projection(pixels, values[best], best / w, best % w, field);
@@ -94,7 +96,7 @@ final class Deconvnet {
         checkSpatial(network, tap, top);
         INDArray activity = trace.output(top);
         int n = (int) activity.size(0);
-        INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
+        INDArray signal = mode == Mode.MAX ? null : Nd4j.zeros(DataType.FLOAT, activity.shape());
         float[] values = new float[n];
         int[] rows = new int[n];
         int[] cols = new int[n];
@@ -107,22 +109,23 @@ final class Deconvnet {
                 values[i] = v[best];
                 rows[i] = best / w;
                 cols[i] = best % w;
-                if (mode == Mode.MAX) {
-                    signal.putScalar(new long[] {i, channels[i], rows[i], cols[i]}, v[best]);
-                } else {
+                if (mode == Mode.MAP) {
                     signal.get(NDArrayIndex.point(i), NDArrayIndex.point(channels[i])).assign(map);
                 }
             }
         }
         INDArray input = trace.input();
-        INDArray pixels = backward(trace, -1, top, signal, rule, lrnGradient);
+        INDArray pixels = mode == Mode.MAX
+                ? WindowedWalk.backward(trace, java.util.stream.IntStream.range(0, n).toArray(), top, channels, rows,
+                        cols, values, rule, lrnGradient)
+                : backward(trace, -1, top, signal, rule, lrnGradient);
         List<Projection> projections = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             projections.add(new Projection(slice(pixels, i), values[i], rows[i], cols[i],
                     ReceptiveField.of(layers, top, rows[i], cols[i], (int) input.size(2), (int) input.size(3))));
         }
         pixels.close();
-        if (pixels != signal) {
+        if (signal != null && pixels != signal) {
             signal.close();
         }
         return projections;
