@@ -2,6 +2,7 @@ package org.zfnet.api;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,7 +57,7 @@ public final class HostArrays {
         INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         requireLength(a, data.length);
         a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(data);
-        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        written(a);
         return a;
     }
 
@@ -65,8 +66,28 @@ public final class HostArrays {
         INDArray a = Nd4j.createUninitialized(DataType.INT32, shape, 'c');
         requireLength(a, data.length);
         a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer().put(data);
-        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        written(a);
         return a;
+    }
+
+    /**
+     * The elements of a plain float array (see {@link #isPlain}) as its native memory, up to date on the host, to be
+     * read or written in place: what Java loops over large arrays use instead of copies. Absolute gets and puts of
+     * disjoint parts may run on several threads. After writing, call {@link #written}.
+     */
+    public static FloatBuffer buffer(INDArray plain) {
+        requireType(plain, DataType.FLOAT);
+        if (!isPlain(plain)) {
+            throw new InvalidInputException("expected a plain row-major array, got a view or another order");
+        }
+        return host(plain).asFloatBuffer();
+    }
+
+    /** Marks arrays written through {@link #buffer} as the newest copy (matters on CUDA only). */
+    public static void written(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        }
     }
 
     /** Whether the array's buffer is exactly its elements in row-major order, so that it can be read in place. */

@@ -22,6 +22,13 @@ final class ConvolutionContracts {
         conv(list, "different stride and pad per axis", new int[] {2, 3, 9, 10}, new int[] {4, 3, 3, 2}, new ConvGeometry(1, 2, 0, 1), true);
         conv(list, "1x1 filters, 13 channels", new int[] {2, 13, 5, 5}, new int[] {7, 13, 1, 1}, ConvGeometry.of(1, 0), true);
         conv(list, "ZFNet conv2 geometry 5x5/2 on 13x13, 11 channels", new int[] {3, 11, 13, 13}, new int[] {9, 11, 5, 5}, ConvGeometry.of(2, 0), true);
+        // large batches of 3x3/1 with many channels, where a backend may choose another algorithm (e.g. Winograd)
+        conv(list, "ZFNet conv3-5 geometry 3x3/1 pad 1, batch 17, 40 to 36 channels on 13x13",
+                new int[] {17, 40, 13, 13}, new int[] {36, 40, 3, 3}, ConvGeometry.of(1, 1), true);
+        conv(list, "3x3/1 no padding, odd output 9x8, batch 40, 33 to 34 channels, no bias", new int[] {40, 33, 11, 10},
+                new int[] {34, 33, 3, 3}, ConvGeometry.of(1, 0), false);
+        conv(list, "3x3/1 pad 2 and pad 1 per axis, batch 400, 32 channels, 1x1 input", new int[] {400, 32, 1, 1},
+                new int[] {32, 32, 3, 3}, new ConvGeometry(1, 1, 2, 1), true);
         conv(list, "ZFNet conv1 at full size, 224 to 110", new int[] {1, 3, 224, 224}, new int[] {96, 3, 7, 7}, ConvGeometry.of(2, 1), true);
         list.add(new Contract("conv2d", "hand-computed: 1..9 by [[1,0],[0,-1]] plus 0.5 is -3.5 everywhere", backend -> {
             Tensor x = new Tensor(new int[] {1, 1, 3, 3}, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9});

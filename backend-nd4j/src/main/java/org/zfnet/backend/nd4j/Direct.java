@@ -68,9 +68,7 @@ final class Direct implements AutoCloseable {
 
     /** Marks arrays filled from Java as the current copy (matters on CUDA only). */
     static void written(INDArray... arrays) {
-        for (INDArray a : arrays) {
-            Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
-        }
+        HostArrays.written(arrays);
     }
 
     /** A per-thread scratch array of at least {@code size} floats; {@code slot} 0 to 3 keeps several apart. */

@@ -1,7 +1,10 @@
 package org.zfnet.plugin.occlusion.internal;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.HostArrays;
@@ -24,6 +27,9 @@ final class IncrementalOcclusion {
     /** The changed part of one layer's output for a batch: top-left corners per position and the values. */
     private record Box(int[] top, int[] left, int height, int width, INDArray values) {
     }
+
+    /** Per-thread arrays for assembling crops. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private final Setup setup;
     private final List<LayerSpec> layers;
@@ -70,24 +76,30 @@ final class IncrementalOcclusion {
     }
 
     /**
-     * Fills {@code maps} at the given positions. Positions are grouped by the sizes of their changed boxes (squares
-     * near the border change less), so that a batch's common box size fits all its members without waste.
+     * Fills {@code maps} at the given positions. A batch has one box size per layer, its members' largest, so batches
+     * are made of positions whose boxes are alike: positions are grouped by the heights of their boxes (the square's
+     * row; squares near the border change less), ordered by the widths within a group, and each group is cut into
+     * batches of even size. Large batches keep the kernels efficient; alike boxes keep the waste small (on ZFNet with
+     * 48/8 squares about a tenth more arithmetic than one box size per position).
      */
     void run(int[] positions, Maps maps, Runnable step) {
-        java.util.Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        Grid grid = setup.grid();
+        java.util.Map<String, List<Integer>> rows = new java.util.LinkedHashMap<>();
         for (int p : positions) {
-            groups.computeIfAbsent(signature(p), k -> new java.util.ArrayList<>()).add(p);
+            rows.computeIfAbsent(Arrays.toString(extents(grid.top(p), 1)), k -> new java.util.ArrayList<>()).add(p);
         }
-        // the spatial layers per group; the fully connected layers in larger batches across groups, since their
-        // cost is reading the weights once per batch
+        // the spatial layers per batch; the fully connected layers in larger batches, since their cost is reading the
+        // weights once per batch
         List<int[]> pendingPositions = new java.util.ArrayList<>();
         List<INDArray> pendingMaps = new java.util.ArrayList<>();
         int pending = 0;
-        for (List<Integer> group : groups.values()) {
-            int[] members = group.stream().mapToInt(Integer::intValue).toArray();
-            for (int from = 0; from < members.length; from += setup.batch()) {
-                int to = Math.min(members.length, from + setup.batch());
-                int[] batch = Arrays.copyOfRange(members, from, to);
+        for (List<Integer> row : rows.values()) {
+            int[] members = row.stream().sorted(java.util.Comparator.comparing(p -> extents(grid.left(p), 2),
+                    Arrays::compare)).mapToInt(Integer::intValue).toArray();
+            int batches = (members.length + setup.batch() - 1) / setup.batch();
+            for (int j = 0; j < batches; j++) {
+                int[] batch = Arrays.copyOfRange(members, j * members.length / batches,
+                        (j + 1) * members.length / batches);
                 pendingMaps.add(spatial(batch, maps));
                 pendingPositions.add(batch);
                 pending += batch.length;
@@ -121,14 +133,14 @@ final class IncrementalOcclusion {
         }
     }
 
-    /** The size of the changed box of every convolution and pooling output for one position. */
-    private String signature(int position) {
-        Grid grid = setup.grid();
-        int top = grid.top(position);
-        int left = grid.left(position);
-        int height = grid.patch();
-        int width = grid.patch();
-        StringBuilder s = new StringBuilder();
+    /**
+     * Along one axis ({@code axis} 1: rows, 2: columns), the extent of the changed box of every convolution and
+     * pooling output for a square starting at {@code start}, in layer order (zero for the other layers).
+     */
+    private int[] extents(int start, int axis) {
+        int from = start;
+        int extent = setup.grid().patch();
+        int[] out = new int[dense];
         for (int i = 0; i < dense; i++) {
             LayerSpec l = layers.get(i);
             if (!l.type().equals("conv") && !l.type().equals("maxpool")) {
@@ -137,17 +149,13 @@ final class IncrementalOcclusion {
             int k = l.kernel();
             int st = l.stride() == null ? 1 : l.stride();
             int pad = l.type().equals("conv") && l.pad() != null ? l.pad() : 0;
-            int r0 = Math.max(0, Math.floorDiv(top + pad - k + st, st));
-            int c0 = Math.max(0, Math.floorDiv(left + pad - k + st, st));
-            int r1 = Math.min((int) dims[i][1] - 1, Math.floorDiv(top + height - 1 + pad, st));
-            int c1 = Math.min((int) dims[i][2] - 1, Math.floorDiv(left + width - 1 + pad, st));
-            top = r0;
-            left = c0;
-            height = r1 - r0 + 1;
-            width = c1 - c0 + 1;
-            s.append(height).append('x').append(width).append(' ');
+            int first = Math.max(0, Math.floorDiv(from + pad - k + st, st));
+            int last = Math.min((int) dims[i][axis] - 1, Math.floorDiv(from + extent - 1 + pad, st));
+            from = first;
+            extent = last - first + 1;
+            out[i] = extent;
         }
-        return s.toString();
+        return out;
     }
 
     /** The spatial layers for a batch of positions: the full output of the last one (pool5), patched per position. */
@@ -250,42 +258,62 @@ final class IncrementalOcclusion {
         int channels = (int) inDims[0];
         int inH = (int) inDims[1];
         int inW = (int) inDims[2];
-        float outside = conv ? 0f : Float.NEGATIVE_INFINITY;
-        float[] patched = HostArrays.floats(in.values);
-        float[] crop = new float[n * channels * cropH * cropW];
+        float fill = conv ? 0f : Float.NEGATIVE_INFINITY;
         int[] top = new int[n];
         int[] left = new int[n];
         for (int b = 0; b < n; b++) {
             top[b] = Math.min(r0[b], outH - height);
             left[b] = Math.min(c0[b], outW - width);
-            int wy = top[b] * s - p;
-            int wx = left[b] * s - p;
-            // columns of the crop inside the input, and of those the ones inside the changed box
-            int q0 = Math.max(0, -wx);
-            int q1 = Math.min(cropW, inW - wx);
-            int p0 = Math.max(q0, in.left[b] - wx);
-            int p1 = Math.min(q1, in.left[b] + in.width - wx);
-            for (int c = 0; c < channels; c++) {
-                int base = ((b * channels + c) * cropH) * cropW;
+        }
+        // the crops are assembled a (position, channel) plane at a time in per-thread arrays and written straight into
+        // the kernel's input: row copies on the heap, one bulk copy per plane into native memory
+        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, channels, cropH, cropW}, 'c');
+        int boxSize = in.height * in.width;
+        try (INDArray plainIn = HostArrays.isPlain(in.values) ? null : in.values.dup('c')) {
+            FloatBuffer patched = HostArrays.buffer(plainIn != null ? plainIn : in.values);
+            FloatBuffer crop = HostArrays.buffer(x);
+            IntStream.range(0, n * channels).parallel().forEach(plane -> {
+                int b = plane / channels;
+                int c = plane % channels;
+                float[][] scratch = SCRATCH.get();
+                float[] out = scratch[0] = ensure(scratch[0], cropH * cropW);
+                float[] box = scratch[1] = ensure(scratch[1], boxSize);
+                patched.get(plane * boxSize, box, 0, boxSize);
+                int wy = top[b] * s - p;
+                int wx = left[b] * s - p;
+                // columns of the crop inside the input, and of those the ones inside the changed box
+                int q0 = Math.max(0, -wx);
+                int q1 = Math.min(cropW, inW - wx);
+                int p0 = Math.max(q0, in.left[b] - wx);
+                int p1 = Math.min(q1, in.left[b] + in.width - wx);
                 for (int r = 0; r < cropH; r++) {
                     int y = wy + r;
-                    int row = base + r * cropW;
+                    int row = r * cropW;
                     if (y < 0 || y >= inH || q0 >= q1) {
-                        Arrays.fill(crop, row, row + cropW, outside);
+                        Arrays.fill(out, row, row + cropW, fill);
                         continue;
                     }
-                    Arrays.fill(crop, row, row + q0, outside);
-                    Arrays.fill(crop, row + q1, row + cropW, outside);
-                    System.arraycopy(inBase, (c * inH + y) * inW + wx + q0, crop, row + q0, q1 - q0);
+                    if (q0 > 0) {
+                        Arrays.fill(out, row, row + q0, fill);
+                    }
+                    if (q1 < cropW) {
+                        Arrays.fill(out, row + q1, row + cropW, fill);
+                    }
+                    int from = (c * inH + y) * inW + wx;
                     if (y >= in.top[b] && y < in.top[b] + in.height && p0 < p1) {
-                        System.arraycopy(patched, ((b * channels + c) * in.height + (y - in.top[b])) * in.width
-                                + (wx + p0 - in.left[b]), crop, row + p0, p1 - p0);
+                        System.arraycopy(inBase, from + q0, out, row + q0, p0 - q0);
+                        System.arraycopy(box, (y - in.top[b]) * in.width + wx + p0 - in.left[b], out, row + p0, p1 - p0);
+                        System.arraycopy(inBase, from + p1, out, row + p1, q1 - p1);
+                    } else {
+                        System.arraycopy(inBase, from + q0, out, row + q0, q1 - q0);
                     }
                 }
-            }
+                crop.put(plane * cropH * cropW, out, 0, cropH * cropW);
+            });
         }
+        HostArrays.written(x);
         INDArray values;
-        try (INDArray x = HostArrays.floats(crop, n, channels, cropH, cropW)) {
+        try (x) {
             if (conv) {
                 INDArray w = setup.network().parameters().get(l.name() + ".weight");
                 macs += (long) n * w.size(0) * height * width * channels * k * k;
@@ -295,6 +323,10 @@ final class IncrementalOcclusion {
             }
         }
         return new Box(top, left, height, width, values);
+    }
+
+    private static float[] ensure(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
     }
 
     /** The chosen channel's total over the full map: the unoccluded total, with the box's part replaced. */
