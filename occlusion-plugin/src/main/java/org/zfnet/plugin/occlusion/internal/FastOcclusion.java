@@ -7,9 +7,9 @@ import java.util.Random;
 
 /**
  * Approximate occlusion, coarse to fine: the exact method on every third row and column of the grid (and the last
- * ones), then exactly again where the coarse probability changes most between neighbours (the tenth of the other
+ * ones), then exactly again where the coarse probability changes most between neighbours (the twentieth of the other
  * positions with the largest change), and bilinear interpolation elsewhere (the top class from the nearest computed
- * position). About a quarter of the positions are computed. The error against the exact method is measured on a
+ * position). About a fifth of the positions are computed (on ZFNet 48/8: 81 coarse, 22 refined). The error against the exact method is measured on a
  * seeded sample of the interpolated positions and reported.
  */
 final class FastOcclusion {
@@ -21,7 +21,7 @@ final class FastOcclusion {
     /** Rows and columns of the grid between those of the coarse pass. */
     private static final int COARSE = 3;
     /** Share of the interpolated positions computed again, those where the coarse map changes most. */
-    private static final double REFINED = 0.1;
+    private static final double REFINED = 0.05;
     /** Interpolated positions computed exactly to measure the error. */
     private static final int SAMPLE = 12;
 

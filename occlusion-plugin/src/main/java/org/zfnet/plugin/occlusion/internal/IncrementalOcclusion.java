@@ -83,18 +83,14 @@ final class IncrementalOcclusion {
      * 48/8 squares about a tenth more arithmetic than one box size per position).
      */
     void run(int[] positions, Maps maps, Runnable step) {
-        Grid grid = setup.grid();
-        java.util.Map<String, List<Integer>> rows = new java.util.LinkedHashMap<>();
-        for (int p : positions) {
-            rows.computeIfAbsent(Arrays.toString(extents(grid.top(p), 1)), k -> new java.util.ArrayList<>()).add(p);
-        }
         // the spatial layers per batch; the fully connected layers in larger batches, since their cost is reading the
         // weights once per batch
         List<int[]> pendingPositions = new java.util.ArrayList<>();
         List<INDArray> pendingMaps = new java.util.ArrayList<>();
         int pending = 0;
-        for (List<Integer> row : rows.values()) {
-            int[] members = row.stream().sorted(java.util.Comparator.comparing(p -> extents(grid.left(p), 2),
+        for (List<Integer> group : groups(positions)) {
+            Grid grid = setup.grid();
+            int[] members = group.stream().sorted(java.util.Comparator.comparing(p -> extents(grid.left(p), 2),
                     Arrays::compare)).mapToInt(Integer::intValue).toArray();
             int batches = (members.length + setup.batch() - 1) / setup.batch();
             for (int j = 0; j < batches; j++) {
@@ -110,6 +106,31 @@ final class IncrementalOcclusion {
             }
         }
         flush(pendingPositions, pendingMaps, maps, step);
+    }
+
+    /**
+     * The positions grouped by the heights of their boxes; groups smaller than a batch (a sparse set of positions,
+     * as the fast mode computes) are merged with their neighbours in the order of those heights, up to a batch.
+     */
+    private List<List<Integer>> groups(int[] positions) {
+        Grid grid = setup.grid();
+        java.util.TreeMap<int[], List<Integer>> rows = new java.util.TreeMap<>(Arrays::compare);
+        for (int p : positions) {
+            rows.computeIfAbsent(extents(grid.top(p), 1), k -> new java.util.ArrayList<>()).add(p);
+        }
+        List<List<Integer>> groups = new java.util.ArrayList<>();
+        List<Integer> open = new java.util.ArrayList<>();
+        for (List<Integer> row : rows.values()) {
+            if (!open.isEmpty() && open.size() + row.size() > setup.batch()) {
+                groups.add(open);
+                open = new java.util.ArrayList<>();
+            }
+            open.addAll(row);
+        }
+        if (!open.isEmpty()) {
+            groups.add(open);
+        }
+        return groups;
     }
 
     /** Positions per batch of the fully connected layers. */
