@@ -17,7 +17,7 @@ import org.zfnet.api.model.ForwardTrace;
  * receptive field, so at every layer only a window around it can be nonzero: the walk computes each layer on that
  * window alone (one window size for the batch, each window shifted to lie inside the layer's plane) and places the
  * last one in a zero image. Unpooling, rectification, LRN and the transposed filters act exactly as in
- * {@link Deconvnet#backward}; the result is the same, for the arithmetic of the windows (at conv5 of ZFNet: a third
+ * {@link Deconvnet#backward}; the result is the same, for the arithmetic of the windows (from conv5 of ZFNet: about a fifth
  * of the full walk's).
  */
 final class WindowedWalk {
