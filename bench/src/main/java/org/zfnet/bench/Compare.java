@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,8 +33,11 @@ import org.zfnet.plugin.occlusion.internal.OcclusionPlugin;
 
 /**
  * zfnet's side of {@code bench/compare.sh}. {@code prepare DIR} writes ZFNet's seeded random weights and 16 random
- * 224x224 inputs; {@code run DIR [startup-ms]} times the same work as {@code zfnet_torch.py} on the CPU backend,
- * checks the outputs against PyTorch's and prints the table: medians, ratio zfnet/PyTorch, target, GFLOP/s.
+ * 224x224 inputs; {@code run DIR ROUND} times the same work as {@code zfnet_torch.py} on the CPU backend, checks the
+ * outputs against PyTorch's and writes {@code zfnet-ROUND.json}; {@code table DIR [startup-ms]} pairs each round's
+ * zfnet medians with the PyTorch medians of the same round ({@code torch-ROUND.json}, measured just before) and
+ * prints the table: medians over the rounds, the median of the rounds' ratios zfnet/PyTorch, target, GFLOP/s.
+ * Alternating the two sides round by round keeps the machine's slow and fast spells from favouring either.
  */
 public final class Compare {
 
@@ -42,25 +46,38 @@ public final class Compare {
     /** Of the convolutional part alone: the forward pass up to conv5, and again on the way back. */
     static final double CONV_MACS = FORWARD_MACS - (9216d * 4096 + 4096d * 4096 + 4096d * 1000);
 
+    /** One line of the table: zfnet's key, PyTorch's key, the target ratio (NaN: none). */
+    private record Work(String title, String key, String torchKey, double target) {
+    }
+
+    private static final List<Work> WORK = List.of(
+            new Work("ZFNet forward, batch 1", "forward-1", "forward-1", 1.0),
+            new Work("ZFNet forward, batch 16", "forward-16", "forward-16", 0.8),
+            new Work("deconv projection from conv5, one", "deconv-1", "deconv-1", Double.NaN),
+            new Work("deconv projections from conv5, nine in a row", "deconv-9", "deconv-9", 0.8),
+            new Work("occlusion 48/8 (529 positions), exact", "occlusion", "occlusion", 0.3),
+            new Work("occlusion 48/8, fast (approximate)", "occlusion-fast", "occlusion", 0.1));
+
     private final Path dir;
     private final Network network;
     private final INDArray inputs;
-    private final JsonNode torch;
-    private final List<String> rows = new ArrayList<>();
 
-    private Compare(Path dir, Network network, INDArray inputs, JsonNode torch) {
+    private Compare(Path dir, Network network, INDArray inputs) {
         this.dir = dir;
         this.network = network;
         this.inputs = inputs;
-        this.torch = torch;
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Compare prepare|run DIR [startup-ms]");
+            System.err.println("usage: Compare prepare DIR | run DIR ROUND | table DIR [startup-ms]");
             System.exit(2);
         }
         Path dir = Path.of(args[1]);
+        if (args[0].equals("table")) {
+            table(dir, args.length > 2 ? Double.parseDouble(args[2]) : Double.NaN);
+            return;
+        }
         ComputeBackend cpu = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
         Networks networks = new Networks();
         if (args[0].equals("prepare")) {
@@ -73,80 +90,127 @@ public final class Compare {
         }
         Network network = networks.load(new ZfnetModel().spec(), dir.resolve("weights.safetensors"), cpu);
         FloatArray x = Npy.readFloat32(dir.resolve("inputs.npy"));
-        JsonNode torch = new ObjectMapper().readTree(dir.resolve("torch.json").toFile());
-        Compare compare = new Compare(dir, network, Nd4j.create(x.data(), x.shape(), 'c'), torch);
-        compare.runAll(args.length > 2 ? Double.parseDouble(args[2]) : Double.NaN);
+        Map<String, Object> measured = new Compare(dir, network, Nd4j.create(x.data(), x.shape(), 'c')).measure();
+        new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("zfnet-" + Integer.parseInt(args[2]) + ".json").toFile(), measured);
     }
 
-    private void runAll(double startupMs) {
+    /** One round of zfnet's side: medians in seconds, multiply-adds done, differences to PyTorch's outputs. */
+    private Map<String, Object> measure() {
         INDArray one = batch(1);
         INDArray sixteen = batch(16);
         INDArray nine = batch(9);
-        System.out.printf(Locale.ROOT, "PyTorch %s, %d threads; zfnet on ND4J %s%n%n", torch.get("torch").asText(),
-                torch.get("threads").asInt(), network.backend().info().nd4jBackend());
-        System.out.println("| work | zfnet (median) | PyTorch (median) | zfnet / PyTorch | target | met | zfnet GFLOP/s "
-                + "| outputs: max abs difference |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-
-        double f1 = median(() -> forward(one), 3, 15);
-        row("ZFNet forward, batch 1", f1, "forward-1", 1.0, 2 * FORWARD_MACS, "");
-        float[] logits = logits(sixteen);
-        double f16 = median(() -> forward(sixteen), 2, 7);
-        row("ZFNet forward, batch 16", f16, "forward-16", 0.8, 16 * 2 * FORWARD_MACS,
-                "fc8 " + diff(logits, "forward-16"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nd4j", network.backend().info().nd4jBackend());
+        m.put("forward-1", median(() -> forward(one), 3, 15));
+        m.put("diff-forward-16", "fc8 " + diff(logits(sixteen), "forward-16"));
+        m.put("forward-16", median(() -> forward(sixteen), 2, 7));
 
         DeconvPlugin deconv = new DeconvPlugin();
-        float[] p1 = output(deconv, one, Map.of("layer", "conv5"), "projection");
-        double d1 = median(() -> run(deconv, one, Map.of("layer", "conv5")), 3, 11);
-        row("deconv projection from conv5, one", d1, "deconv-1", Double.NaN, 2 * 2 * CONV_MACS, diff(p1, "deconv-1"));
-        float[] p9 = output(deconv, nine, Map.of("layer", "conv5"), "projection");
-        double d9 = median(() -> run(deconv, nine, Map.of("layer", "conv5")), 1, 5);
-        row("deconv projections from conv5, nine in a row", d9, "deconv-9", 0.8, 9 * 2 * 2 * CONV_MACS,
-                diff(p9, "deconv-9"));
+        m.put("diff-deconv-1", diff(output(deconv, one, Map.of("layer", "conv5"), "projection"), "deconv-1"));
+        m.put("deconv-1", median(() -> run(deconv, one, Map.of("layer", "conv5")), 3, 11));
+        m.put("diff-deconv-9", diff(output(deconv, nine, Map.of("layer", "conv5"), "projection"), "deconv-9"));
+        m.put("deconv-9", median(() -> run(deconv, nine, Map.of("layer", "conv5")), 1, 5));
 
         OcclusionPlugin occlusion = new OcclusionPlugin();
         Map<String, String> exact = Map.of("patch", "48", "stride", "8", "mode", "exact");
         AnalysisResult exactResult = result(occlusion, one, exact);
         float[] map = exactResult.arrays().get("class_probability").dup().data().asFloat();
-        double macs = ((Number) exactResult.summary().get("macs")).doubleValue();
-        double oe = median(() -> run(occlusion, one, exact), 1, 3);
-        row("occlusion 48/8 (529 positions), exact", oe, "occlusion", 0.3, 2 * macs, diff(map, "occlusion"));
+        m.put("macs-occlusion", ((Number) exactResult.summary().get("macs")).doubleValue());
+        m.put("diff-occlusion", diff(map, "occlusion"));
+        m.put("occlusion", median(() -> run(occlusion, one, exact), 1, 3));
         Map<String, String> fast = Map.of("patch", "48", "stride", "8", "mode", "fast");
         AnalysisResult fastResult = result(occlusion, one, fast);
         float[] fastMap = fastResult.arrays().get("class_probability").dup().data().asFloat();
-        double fastMacs = ((Number) fastResult.summary().get("macs")).doubleValue();
-        double of = median(() -> run(occlusion, one, fast), 1, 3);
-        row("occlusion 48/8, fast (approximate)", of, "occlusion", 0.1, 2 * fastMacs,
-                String.format(Locale.ROOT, "%s (vs exact: %.4f)", diff(fastMap, "occlusion"), maxAbs(fastMap, map)));
-        if (!Double.isNaN(startupMs)) {
-            System.out.printf(Locale.ROOT, "| container start to first result (warm, bench/startup.sh) | %.2f s | – | – "
-                    + "| ≤ 2.5 s | %s | – | – |%n", startupMs / 1000, startupMs <= 2500 ? "yes" : "no");
-        }
+        m.put("macs-occlusion-fast", ((Number) fastResult.summary().get("macs")).doubleValue());
+        m.put("diff-occlusion-fast", String.format(Locale.ROOT, "%s (vs exact: %.4f)", diff(fastMap, "occlusion"),
+                maxAbs(fastMap, map)));
+        m.put("occlusion-fast", median(() -> run(occlusion, one, fast), 1, 3));
+
         int n = 4096;
         INDArray a = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray b = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
         double gemm = median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), 1, 5); // the kernel, into one output
-        double ours = 2.0 * n * n * n / gemm / 1e9;
-        double theirs = torch.get("gemm-gflops").asDouble();
-        System.out.printf(Locale.ROOT, "%nSingle-precision GEMM %dx%d, same run: ND4J %.1f GFLOP/s, PyTorch %.1f GFLOP/s; "
-                + "peak used below: %.1f GFLOP/s%n", n, n, ours, theirs, Math.max(ours, theirs));
-        double peak = Math.max(ours, theirs);
-        System.out.printf(Locale.ROOT, "Share of that peak: forward b1 %.0f%%, b16 %.0f%%, deconv nine %.0f%%, occlusion exact %.0f%% "
-                + "(of the arithmetic it does)%n", 100 * 2 * FORWARD_MACS / f1 / 1e9 / peak,
-                100 * 16 * 2 * FORWARD_MACS / f16 / 1e9 / peak, 100 * 9 * 4 * CONV_MACS / d9 / 1e9 / peak,
-                100 * 2 * macs / oe / 1e9 / peak);
-        System.out.printf(Locale.ROOT, "PyTorch occlusion: naive, %d positions per forward pass (Captum's method)%n",
-                torch.get("occlusion-batch").asInt());
+        m.put("gemm-gflops", 2.0 * n * n * n / gemm / 1e9);
+        return m;
     }
 
-    private void row(String work, double seconds, String key, double target, double flops, String difference) {
-        double theirs = torch.get(key).asDouble();
-        double ratio = seconds / theirs;
-        String targetText = Double.isNaN(target) ? "–" : String.format(Locale.ROOT, "≤ %.1f", target);
-        String met = Double.isNaN(target) ? "–" : ratio <= target ? "yes" : "no";
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %s | %.1f | %s |%n", work, time(seconds), time(theirs),
-                ratio, targetText, met, flops / seconds / 1e9, difference.isEmpty() ? "–" : difference);
+    /** The table from every round's files. */
+    private static void table(Path dir, double startupMs) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> ours = new ArrayList<>();
+        List<JsonNode> theirs = new ArrayList<>();
+        for (int r = 1; Files.exists(dir.resolve("zfnet-" + r + ".json")); r++) {
+            ours.add(json.readTree(dir.resolve("zfnet-" + r + ".json").toFile()));
+            theirs.add(json.readTree(dir.resolve("torch-" + r + ".json").toFile()));
+        }
+        if (ours.isEmpty()) {
+            throw new IllegalStateException("no rounds in " + dir + " (zfnet-1.json, torch-1.json)");
+        }
+        JsonNode first = ours.get(0);
+        System.out.printf(Locale.ROOT, "PyTorch %s, %d threads; zfnet on ND4J %s; %d rounds, each PyTorch then zfnet%n%n",
+                theirs.get(0).get("torch").asText(), theirs.get(0).get("threads").asInt(), first.get("nd4j").asText(),
+                ours.size());
+        System.out.println("| work | zfnet (median) | PyTorch (median) | zfnet / PyTorch | target | met | rounds' ratios "
+                + "| zfnet GFLOP/s | outputs: max abs difference |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (Work w : WORK) {
+            double[] z = values(ours, w.key);
+            double[] t = values(theirs, w.torchKey);
+            double[] ratios = new double[z.length];
+            for (int i = 0; i < z.length; i++) {
+                ratios[i] = z[i] / t[i];
+            }
+            double ratio = median(ratios);
+            seconds.put(w.key, median(z));
+            String target = Double.isNaN(w.target) ? "–" : String.format(Locale.ROOT, "≤ %.1f", w.target);
+            String met = Double.isNaN(w.target) ? "–" : ratio <= w.target ? "yes" : "no";
+            String each = Arrays.stream(ratios).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %s | %s | %.1f | %s |%n", w.title,
+                    time(median(z)), time(median(t)), ratio, target, met, each, flops(w.key, first) / median(z) / 1e9,
+                    first.has("diff-" + w.key) ? first.get("diff-" + w.key).asText() : "–");
+        }
+        if (!Double.isNaN(startupMs)) {
+            System.out.printf(Locale.ROOT, "| container start to first result (warm, bench/startup.sh) | %.2f s | – | – "
+                    + "| ≤ 2.5 s | %s | – | – | – |%n", startupMs / 1000, startupMs <= 2500 ? "yes" : "no");
+        }
+        double mine = median(values(ours, "gemm-gflops"));
+        double torch = median(values(theirs, "gemm-gflops"));
+        double peak = Math.max(mine, torch);
+        System.out.printf(Locale.ROOT, "%nSingle-precision GEMM 4096x4096, medians of the rounds: ND4J %.1f GFLOP/s, "
+                + "PyTorch %.1f GFLOP/s; peak used below: %.1f GFLOP/s%n", mine, torch, peak);
+        System.out.printf(Locale.ROOT, "Share of that peak: forward b1 %.0f%%, b16 %.0f%%, deconv nine %.0f%%, occlusion exact "
+                + "%.0f%% (of the arithmetic it does)%n", 100 * flops("forward-1", first) / seconds.get("forward-1") / 1e9 / peak,
+                100 * flops("forward-16", first) / seconds.get("forward-16") / 1e9 / peak,
+                100 * flops("deconv-9", first) / seconds.get("deconv-9") / 1e9 / peak,
+                100 * flops("occlusion", first) / seconds.get("occlusion") / 1e9 / peak);
+        System.out.printf(Locale.ROOT, "PyTorch occlusion: naive, %d positions per forward pass (Captum's method)%n",
+                theirs.get(0).get("occlusion-batch").asInt());
+    }
+
+    /** Floating-point operations of a workload (multiply-adds counted twice). */
+    private static double flops(String key, JsonNode zfnet) {
+        return switch (key) {
+            case "forward-1" -> 2 * FORWARD_MACS;
+            case "forward-16" -> 16 * 2 * FORWARD_MACS;
+            case "deconv-1" -> 2 * 2 * CONV_MACS;
+            case "deconv-9" -> 9 * 2 * 2 * CONV_MACS;
+            default -> 2 * zfnet.get("macs-" + key).asDouble();
+        };
+    }
+
+    private static double[] values(List<JsonNode> rounds, String key) {
+        return rounds.stream().mapToDouble(r -> r.get(key).asDouble()).toArray();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static String time(double seconds) {
@@ -215,7 +279,6 @@ public final class Compare {
             work.get();
             times[i] = (System.nanoTime() - start) / 1e9;
         }
-        Arrays.sort(times);
-        return runs % 2 == 1 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2;
+        return median(times);
     }
 }
