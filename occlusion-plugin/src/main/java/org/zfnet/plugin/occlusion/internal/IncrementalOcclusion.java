@@ -88,6 +88,7 @@ final class IncrementalOcclusion {
         List<int[]> pendingPositions = new java.util.ArrayList<>();
         List<INDArray> pendingMaps = new java.util.ArrayList<>();
         int pending = 0;
+        long pendingBytes = 0;
         for (List<Integer> group : groups(positions)) {
             Grid grid = setup.grid();
             int[] members = group.stream().sorted(java.util.Comparator.comparing(p -> extents(grid.left(p), 2),
@@ -96,12 +97,15 @@ final class IncrementalOcclusion {
             for (int j = 0; j < batches; j++) {
                 int[] batch = Arrays.copyOfRange(members, j * members.length / batches,
                         (j + 1) * members.length / batches);
-                pendingMaps.add(spatial(batch, maps));
+                INDArray last = spatial(batch, maps);
+                pendingMaps.add(last);
                 pendingPositions.add(batch);
                 pending += batch.length;
-                if (pending >= DENSE_BATCH) {
+                pendingBytes += last.length() * Float.BYTES;
+                if (pending >= DENSE_BATCH || pendingBytes >= DENSE_BYTES) {
                     flush(pendingPositions, pendingMaps, maps, step);
                     pending = 0;
+                    pendingBytes = 0;
                 }
             }
         }
@@ -139,6 +143,8 @@ final class IncrementalOcclusion {
      * a batch of 512 holds 19 MB of pool5 outputs).
      */
     private static final int DENSE_BATCH = 512;
+    /** ...and at most this much of the last spatial layer's outputs waiting for them (larger inputs, wider maps). */
+    private static final long DENSE_BYTES = 64L << 20;
 
     private void flush(List<int[]> positions, List<INDArray> spatialOutputs, Maps maps, Runnable step) {
         if (positions.isEmpty()) {
