@@ -296,20 +296,19 @@ final class IncrementalOcclusion {
             top[b] = Math.min(r0[b], outH - height);
             left[b] = Math.min(c0[b], outW - width);
         }
-        // the crops are assembled a (position, channel) plane at a time in per-thread arrays and written straight into
-        // the kernel's input: row copies on the heap, one bulk copy per plane into native memory
+        // the crops are assembled a position at a time (all its channels) in per-thread arrays and written straight
+        // into the kernel's input: row copies on the heap, one bulk copy in and one out per position
         INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, channels, cropH, cropW}, 'c');
         int boxSize = in.height * in.width;
+        int cropSize = cropH * cropW;
         try (INDArray plainIn = HostArrays.isPlain(in.values) ? null : in.values.dup('c')) {
             FloatBuffer patched = HostArrays.buffer(plainIn != null ? plainIn : in.values);
             FloatBuffer crop = HostArrays.buffer(x);
-            IntStream.range(0, n * channels).parallel().forEach(plane -> {
-                int b = plane / channels;
-                int c = plane % channels;
+            IntStream.range(0, n).parallel().forEach(b -> {
                 float[][] scratch = SCRATCH.get();
-                float[] out = scratch[0] = ensure(scratch[0], cropH * cropW);
-                float[] box = scratch[1] = ensure(scratch[1], boxSize);
-                patched.get(plane * boxSize, box, 0, boxSize);
+                float[] out = scratch[0] = ensure(scratch[0], channels * cropSize);
+                float[] box = scratch[1] = ensure(scratch[1], channels * boxSize);
+                patched.get(b * channels * boxSize, box, 0, channels * boxSize);
                 int wy = top[b] * s - p;
                 int wx = left[b] * s - p;
                 // columns of the crop inside the input, and of those the ones inside the changed box
@@ -317,29 +316,32 @@ final class IncrementalOcclusion {
                 int q1 = Math.min(cropW, inW - wx);
                 int p0 = Math.max(q0, in.left[b] - wx);
                 int p1 = Math.min(q1, in.left[b] + in.width - wx);
-                for (int r = 0; r < cropH; r++) {
-                    int y = wy + r;
-                    int row = r * cropW;
-                    if (y < 0 || y >= inH || q0 >= q1) {
-                        Arrays.fill(out, row, row + cropW, fill);
-                        continue;
-                    }
-                    if (q0 > 0) {
-                        Arrays.fill(out, row, row + q0, fill);
-                    }
-                    if (q1 < cropW) {
-                        Arrays.fill(out, row + q1, row + cropW, fill);
-                    }
-                    int from = (c * inH + y) * inW + wx;
-                    if (y >= in.top[b] && y < in.top[b] + in.height && p0 < p1) {
-                        System.arraycopy(inBase, from + q0, out, row + q0, p0 - q0);
-                        System.arraycopy(box, (y - in.top[b]) * in.width + wx + p0 - in.left[b], out, row + p0, p1 - p0);
-                        System.arraycopy(inBase, from + p1, out, row + p1, q1 - p1);
-                    } else {
-                        System.arraycopy(inBase, from + q0, out, row + q0, q1 - q0);
+                for (int c = 0; c < channels; c++) {
+                    for (int r = 0; r < cropH; r++) {
+                        int y = wy + r;
+                        int row = c * cropSize + r * cropW;
+                        if (y < 0 || y >= inH || q0 >= q1) {
+                            Arrays.fill(out, row, row + cropW, fill);
+                            continue;
+                        }
+                        if (q0 > 0) {
+                            Arrays.fill(out, row, row + q0, fill);
+                        }
+                        if (q1 < cropW) {
+                            Arrays.fill(out, row + q1, row + cropW, fill);
+                        }
+                        int from = (c * inH + y) * inW + wx;
+                        if (y >= in.top[b] && y < in.top[b] + in.height && p0 < p1) {
+                            System.arraycopy(inBase, from + q0, out, row + q0, p0 - q0);
+                            System.arraycopy(box, c * boxSize + (y - in.top[b]) * in.width + wx + p0 - in.left[b], out,
+                                    row + p0, p1 - p0);
+                            System.arraycopy(inBase, from + p1, out, row + p1, q1 - p1);
+                        } else {
+                            System.arraycopy(inBase, from + q0, out, row + q0, q1 - q0);
+                        }
                     }
                 }
-                crop.put(plane * cropH * cropW, out, 0, cropH * cropW);
+                crop.put(b * channels * cropSize, out, 0, channels * cropSize);
             });
         }
         HostArrays.written(x);
