@@ -48,7 +48,10 @@ final class Direct implements AutoCloseable {
         return array.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
-    /** A new, uninitialised row-major float array to be filled through {@link #floats(INDArray)}. */
+    /**
+     * A new, uninitialised row-major float array to be filled through {@link #floats(INDArray)}, then marked with
+     * {@link HostArrays#written}.
+     */
     static INDArray newFloats(long... shape) {
         return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
     }
@@ -64,11 +67,6 @@ final class Direct implements AutoCloseable {
 
     static IntBuffer ints(INDArray plain) {
         return plain.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
-    }
-
-    /** Marks arrays filled from Java as the current copy (matters on CUDA only). */
-    static void written(INDArray... arrays) {
-        HostArrays.written(arrays);
     }
 
     /** A per-thread scratch array of at least {@code size} floats; {@code slot} 0 to 3 keeps several apart. */

@@ -74,7 +74,7 @@ final class LocalResponseNorm {
                 }
             });
         }
-        Direct.written(out);
+        HostArrays.written(out);
         return out;
     }
 

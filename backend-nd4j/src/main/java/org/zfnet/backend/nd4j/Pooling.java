@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.PoolGeometry;
 import org.zfnet.api.backend.Pooled;
@@ -64,9 +65,9 @@ final class Pooling {
             });
         }
         if (withSwitches) {
-            Direct.written(out, switches);
+            HostArrays.written(out, switches);
         } else {
-            Direct.written(out);
+            HostArrays.written(out);
         }
         return new Pooled(out, switches);
     }
@@ -164,7 +165,7 @@ final class Pooling {
             out.close();
             throw e;
         }
-        Direct.written(out);
+        HostArrays.written(out);
         return out;
     }
 }

@@ -17,8 +17,8 @@ import org.zfnet.api.model.ForwardTrace;
  * receptive field, so at every layer only a window around it can be nonzero: the walk computes each layer on that
  * window alone (one window size for the batch, each window shifted to lie inside the layer's plane) and places the
  * last one in a zero image. Unpooling, rectification, LRN and the transposed filters act exactly as in
- * {@link Deconvnet#backward}; the result is the same, for the arithmetic of the windows (from conv5 of ZFNet: about a fifth
- * of the full walk's).
+ * {@link Deconvnet#backward}; the result is the same, for the arithmetic of the windows (from conv5 of ZFNet: about
+ * a fifth of the full walk's).
  */
 final class WindowedWalk {
 
@@ -171,8 +171,8 @@ final class WindowedWalk {
             return w;
         }
         int channels = (int) w.values.size(1);
-        float[] moved = move(HostArrays.floats(w.values), identity(w.rows()), channels,
-                new Window(w.top, w.left, w.height, w.width, null), new Window(top, left, h, wd, null));
+        float[] moved = move(HostArrays.floats(w.values), identity(w.rows()), channels, w,
+                new Window(top, left, h, wd, null));
         return new Window(top, left, h, wd, HostArrays.floats(moved, w.rows(), channels, h, wd));
     }
 

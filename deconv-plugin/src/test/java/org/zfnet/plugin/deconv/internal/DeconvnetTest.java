@@ -36,7 +36,12 @@ class DeconvnetTest {
 
     /** ZFNet's layers at reduced width on 3x63x63 (taps conv1 30x30, pool1 15, conv2 6, pool2 3, conv3-5 3, pool5 1). */
     static ModelSpec tiny() {
-        return new ModelSpec("tiny", "", List.of(3, 63, 63), new Preprocessing(63, List.of(0.5, 0.5, 0.5),
+        return tiny(63);
+    }
+
+    /** ZFNet's layers at reduced width on 3 x size x size. */
+    static ModelSpec tiny(int size) {
+        return new ModelSpec("tiny", "", List.of(3, size, size), new Preprocessing(size, List.of(0.5, 0.5, 0.5),
                 List.of(0.25, 0.25, 0.25)), List.of(), List.of(
                 LayerSpec.conv("conv1", 6, 7, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
                 LayerSpec.lrn("norm1", 5, 1e-4, 0.75, 2), LayerSpec.conv("conv2", 8, 5, 2, 0), LayerSpec.relu(),

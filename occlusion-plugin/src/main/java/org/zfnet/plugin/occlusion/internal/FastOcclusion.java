@@ -9,8 +9,8 @@ import java.util.Random;
  * Approximate occlusion, coarse to fine: the exact method on every third row and column of the grid (and the last
  * ones), then exactly again where the coarse probability changes most between neighbours (the twentieth of the other
  * positions with the largest change), and bilinear interpolation elsewhere (the top class from the nearest computed
- * position). About a fifth of the positions are computed (on ZFNet 48/8: 81 coarse, 22 refined). The error against the exact method is measured on a
- * seeded sample of the interpolated positions and reported.
+ * position). About a fifth of the positions are computed (on ZFNet 48/8: 81 coarse, 22 refined). The error against
+ * the exact method is measured on a seeded sample of the interpolated positions and reported.
  */
 final class FastOcclusion {
 

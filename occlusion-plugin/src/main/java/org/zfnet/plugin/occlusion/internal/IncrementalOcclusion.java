@@ -89,8 +89,8 @@ final class IncrementalOcclusion {
         List<INDArray> pendingMaps = new java.util.ArrayList<>();
         int pending = 0;
         long pendingBytes = 0;
+        Grid grid = setup.grid();
         for (List<Integer> group : groups(positions)) {
-            Grid grid = setup.grid();
             int[] members = group.stream().sorted(java.util.Comparator.comparing(p -> extents(grid.left(p), 2),
                     Arrays::compare)).mapToInt(Integer::intValue).toArray();
             int batches = (members.length + setup.batch() - 1) / setup.batch();
