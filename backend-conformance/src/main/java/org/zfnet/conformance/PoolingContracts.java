@@ -32,6 +32,10 @@ final class PoolingContracts {
         pool(list, "ceil mode, kernel smaller than stride: 1x1/2 on 4x4 gives 2x2", new PoolGeometry(1, 2, true),
                 r -> Tensor.uniform(r, -1, 1, 1, 2, 4, 4));
         pool(list, "non-square 11x6, ceil mode", ZFNET, r -> Tensor.uniform(r, -1, 1, 3, 2, 11, 6));
+        pool(list, "3x3 windows at stride 1 on 9x7", new PoolGeometry(3, 1, false),
+                r -> Tensor.uniform(r, -1, 1, 2, 3, 9, 7));
+        pool(list, "3x3 windows at stride 3, ceil mode 10x11 to 4x4", new PoolGeometry(3, 3, true),
+                r -> Tensor.uniform(r, -1, 1, 1, 4, 10, 11));
 
         list.add(new Contract("maxPool", "hand-computed: 4x4, 3x3/2 ceil, one maximum shared by all four windows", b -> {
             Pooled p = b.maxPool(sharedSwitchInput().toFloat(), ZFNET);

@@ -31,7 +31,6 @@ final class LocalResponseNorm {
         float k = (float) spec.k();
         int below = spec.size() / 2;
         int above = (spec.size() - 1) / 2;
-        boolean threeQuarters = spec.beta() == 0.75;
         INDArray out = Direct.newFloats(s);
         try (Direct in = Direct.read(input)) {
             FloatBuffer x = in.floats();
@@ -42,8 +41,8 @@ final class LocalResponseNorm {
                 int len = Math.min(chunk, hw - p0);
                 float[] a = Direct.scratch(0, c * len);
                 float[] squares = Direct.scratch(1, c * len);
-                float[] result = Direct.scratch(2, c * len);
-                float[] window = Direct.scratch(3, len);
+                float[] window = Direct.scratch(2, len);
+                float[] divisor = Direct.scratch(3, len);
                 for (int ch = 0; ch < c; ch++) {
                     x.get((b * c + ch) * hw + p0, a, ch * len, len);
                 }
@@ -51,31 +50,58 @@ final class LocalResponseNorm {
                     squares[i] = a[i] * a[i];
                 }
                 for (int ch = 0; ch < c; ch++) {
-                    java.util.Arrays.fill(window, 0, len, 0f);
-                    for (int cc = Math.max(0, ch - below); cc <= Math.min(c - 1, ch + above); cc++) {
-                        for (int i = 0, j = cc * len; i < len; i++, j++) {
-                            window[i] += squares[j];
-                        }
+                    windowSums(squares, window, Math.max(0, ch - below), Math.min(c - 1, ch + above), len);
+                    divisors(window, divisor, len, k, scale, spec.beta());
+                    int at = ch * len;
+                    for (int i = 0; i < len; i++) {
+                        a[at + i] /= divisor[i];
                     }
-                    if (threeQuarters) {
-                        // d^-0.75 = 1 / (sqrt(d) sqrt(sqrt(d))), in float: the loop vectorises
-                        for (int i = 0, j = ch * len; i < len; i++, j++) {
-                            float root = (float) Math.sqrt(k + scale * window[i]);
-                            result[j] = a[j] / (root * (float) Math.sqrt(root));
-                        }
-                    } else {
-                        for (int i = 0, j = ch * len; i < len; i++, j++) {
-                            result[j] = (float) (a[j] * Math.pow(k + scale * window[i], -spec.beta()));
-                        }
-                    }
-                }
-                for (int ch = 0; ch < c; ch++) {
-                    o.put((b * c + ch) * hw + p0, result, ch * len, len);
+                    o.put((b * c + ch) * hw + p0, a, at, len);
                 }
             });
         }
         HostArrays.written(out);
         return out;
+    }
+
+    /**
+     * {@code window[i]}: the sum of {@code squares} over channels {@code lo..hi} at pixel {@code i}, added in channel
+     * order. The loops keep the window at offset 0, which lets the JIT vectorise them (they run a few times slower
+     * when the array written and an array read sit at different offsets that it cannot compare).
+     */
+    private static void windowSums(float[] squares, float[] window, int lo, int hi, int len) {
+        int b = lo * len;
+        if (hi - lo == 4) {
+            int b1 = b + len;
+            int b2 = b1 + len;
+            int b3 = b2 + len;
+            int b4 = b3 + len;
+            for (int i = 0; i < len; i++) {
+                window[i] = squares[b + i] + squares[b1 + i] + squares[b2 + i] + squares[b3 + i] + squares[b4 + i];
+            }
+            return;
+        }
+        System.arraycopy(squares, b, window, 0, len);
+        for (int cc = lo + 1; cc <= hi; cc++) {
+            int from = cc * len;
+            for (int i = 0; i < len; i++) {
+                window[i] += squares[from + i];
+            }
+        }
+    }
+
+    /** {@code divisor[i] = (k + scale * window[i])^beta}; beta 0.75 as {@code sqrt(d) sqrt(sqrt(d))} in float. */
+    private static void divisors(float[] window, float[] divisor, int len, float k, float scale, double beta) {
+        if (beta == 0.75) {
+            for (int i = 0; i < len; i++) {
+                float root = (float) Math.sqrt(k + scale * window[i]);
+                divisor[i] = root * (float) Math.sqrt(root);
+            }
+        } else {
+            for (int i = 0; i < len; i++) {
+                divisor[i] = (float) Math.pow(k + scale * window[i], beta);
+            }
+        }
     }
 
     /**

@@ -52,9 +52,10 @@ final class Pooling {
                 float[] plane = Direct.scratch(0, h * w);
                 float[] column = Direct.scratch(1, w);
                 float[] best = Direct.scratch(2, oh * ow);
+                float[] row = Direct.scratch(3, w);
                 x.get(p * h * w, plane, 0, h * w);
                 for (int oy = 0; oy < oh; oy++) {
-                    windowMaxima(plane, column, best, oy * ow, oy * stride, h, w, ow, k, stride);
+                    windowMaxima(plane, column, row, best, oy * ow, oy * stride, h, w, ow, k, stride);
                 }
                 o.put(p * oh * ow, best, 0, oh * ow);
                 if (withSwitches) {
@@ -110,19 +111,29 @@ final class Pooling {
     }
 
     /**
-     * One output row: the maxima down the window's rows for every column (contiguous, so the JIT vectorises it), then
-     * across each window's columns; windows are clipped at the bottom and right borders (ceil mode).
+     * One output row: the maxima down the window's rows for every column, then across each window's columns; windows
+     * are clipped at the bottom and right borders (ceil mode). Each row is first copied to the start of {@code row}:
+     * the JIT vectorises {@code column[x] = max(column[x], row[x])}, but not the same loop reading the plane at the
+     * row's offset (two float arrays at offsets it cannot compare), which measured 4x slower.
      */
-    private static void windowMaxima(float[] plane, float[] column, float[] best, int out, int y0, int h, int w, int ow,
-            int k, int stride) {
+    private static void windowMaxima(float[] plane, float[] column, float[] row, float[] best, int out, int y0, int h,
+            int w, int ow, int k, int stride) {
         System.arraycopy(plane, y0 * w, column, 0, w);
         for (int y = y0 + 1, y1 = Math.min(y0 + k, h); y < y1; y++) {
-            int row = y * w;
+            System.arraycopy(plane, y * w, row, 0, w);
             for (int x = 0; x < w; x++) {
-                column[x] = Math.max(column[x], plane[row + x]);
+                column[x] = Math.max(column[x], row[x]);
             }
         }
-        for (int ox = 0; ox < ow; ox++) {
+        int ox = 0;
+        if (k == 3) {
+            // ZFNet's 3x3 windows that lie wholly inside the row, without the inner loop (2x faster here)
+            for (int whole = Math.min(ow, Math.floorDiv(w - 3, stride) + 1); ox < whole; ox++) {
+                int x0 = ox * stride;
+                best[out + ox] = Math.max(Math.max(column[x0], column[x0 + 1]), column[x0 + 2]);
+            }
+        }
+        for (; ox < ow; ox++) {
             int x0 = ox * stride;
             float m = column[x0];
             for (int x = x0 + 1, x1 = Math.min(x0 + k, w); x < x1; x++) {
