@@ -3,9 +3,10 @@
 # ZFNet forward (batch 1 and 16), deconvnet projections from conv5 (one, nine in a row), occlusion 48/8 of one
 # 224x224 image (zfnet exact and fast; PyTorch naive and batched, as Captum does it), start-up time, and the
 # single-precision GEMM rate of both. Prints medians, ratios zfnet/PyTorch with the targets, GFLOP/s, and the max abs
-# difference of the outputs. The two sides alternate in rounds (PyTorch, then zfnet, ZFNET_COMPARE_ROUNDS times, 3 by
-# default); each ratio is the median of the rounds' ratios, so that the shared machine's slow and fast spells do not
-# favour either side. Installs Debian's python3-torch and OpenBLAS when missing (needs root and apt).
+# difference of the outputs. Both sides stay up and take turns workload by workload (PyTorch, then zfnet), in
+# ZFNET_COMPARE_ROUNDS rounds (3 by default); each ratio is the median of the rounds' ratios. The two timings of a
+# ratio are seconds apart, so the shared machine's slow and fast spells of minutes do not favour either side.
+# Installs Debian's python3-torch and OpenBLAS when missing (needs root and apt).
 #   bench/compare.sh [DIR]     (default target/compare; 2 threads each, ZFNET_BENCH_THREADS to change)
 set -e
 cd "$(dirname "$0")/.."
@@ -32,11 +33,6 @@ echo "compare: weights and inputs ..." >&2
 $JAVA org.zfnet.bench.Compare prepare "$DIR"
 echo "compare: start-up ..." >&2
 STARTUP=$(bench/startup.sh 5 | sed -n 's/^median of [0-9]*: \([0-9.]*\) ms$/\1/p')
-for ROUND in $(seq 1 "$ROUNDS"); do
-  echo "compare: round $ROUND of $ROUNDS: PyTorch ..." >&2
-  "$PYTHON" bench/compare/zfnet_torch.py "$DIR"
-  mv "$DIR/torch.json" "$DIR/torch-$ROUND.json"
-  echo "compare: round $ROUND of $ROUNDS: zfnet ..." >&2
-  $JAVA org.zfnet.bench.Compare run "$DIR" "$ROUND"
-done
+echo "compare: PyTorch's outputs ..." >&2
+$JAVA org.zfnet.bench.Compare run "$DIR" "$ROUNDS" "$PYTHON" bench/compare/zfnet_torch.py
 $JAVA org.zfnet.bench.Compare table "$DIR" "$STARTUP" | tee "$DIR/compare.md"

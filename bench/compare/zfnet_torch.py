@@ -1,7 +1,10 @@
 """The PyTorch side of bench/compare.sh: the same work as zfnet, on the same weights and inputs.
 
 Usage: python3 zfnet_torch.py DIR   (DIR holds weights.safetensors and inputs.npy written by zfnet's side)
-Writes DIR/torch.json (median seconds per workload) and DIR/torch-<workload>.npy (outputs to compare).
+Writes DIR/torch-<workload>.npy (outputs to compare), prints "ready", then serves zfnet's side (Compare run) on
+standard input: a workload's name ("forward-1", "forward-16", "deconv-1", "deconv-9", "occlusion", "gemm-gflops",
+"meta") gets one JSON line back with its median seconds (GFLOP/s for gemm); the end of input ends it. Asked one
+workload at a time, the two sides are measured seconds apart, so the shared machine's spells hit both alike.
 """
 import json
 import os
@@ -141,37 +144,34 @@ def main(folder):
     net = ZFNet(load_safetensors(os.path.join(folder, "weights.safetensors"))).eval()
     inputs = torch.from_numpy(np.load(os.path.join(folder, "inputs.npy")))
     one, sixteen, nine = inputs[:1].contiguous(), inputs[:16].contiguous(), inputs[:9].contiguous()
-    timings = {}
-    outputs = {}
 
-    outputs["forward-16"] = net(sixteen)
-    timings["forward-1"] = median_seconds(lambda: net(one), 3, 15)
-    timings["forward-16"] = median_seconds(lambda: net(sixteen), 2, 7)
+    def deconv_nine():
+        return torch.cat([deconv_projection(net, nine[i:i + 1]) for i in range(9)])
 
-    outputs["deconv-1"] = deconv_projection(net, one)
-    outputs["deconv-9"] = torch.cat([deconv_projection(net, nine[i:i + 1]) for i in range(9)])
-    timings["deconv-1"] = median_seconds(lambda: deconv_projection(net, one), 3, 11)
-    timings["deconv-9"] = median_seconds(lambda: [deconv_projection(net, nine[i:i + 1]) for i in range(9)], 1, 5)
-
-    best = None
-    for batch in (16, 32):
-        t = median_seconds(lambda: occlusion_naive(net, one, 48, 8, batch), 0, 1)
-        if best is None or t < best[1]:
-            best = (batch, t)
-    outputs["occlusion"] = occlusion_naive(net, one, 48, 8, best[0])
-    timings["occlusion"] = median_seconds(lambda: occlusion_naive(net, one, 48, 8, best[0]), 0, 3)
-    timings["occlusion-batch"] = best[0]
+    # Captum's batch: the faster of 16 and 32 copies per forward pass, chosen once
+    batch = min((16, 32), key=lambda b: median_seconds(lambda: occlusion_naive(net, one, 48, 8, b), 0, 1))
+    outputs = {"forward-16": net(sixteen), "deconv-1": deconv_projection(net, one), "deconv-9": deconv_nine(),
+               "occlusion": occlusion_naive(net, one, 48, 8, batch)}
+    for name, value in outputs.items():
+        np.save(os.path.join(folder, f"torch-{name}.npy"), value.numpy().astype(np.float32))
 
     n = 4096
     a, b, c = torch.randn(n, n), torch.randn(n, n), torch.empty(n, n)
-    timings["gemm-gflops"] = 2 * n ** 3 / median_seconds(lambda: torch.mm(a, b, out=c), 1, 5) / 1e9
-
-    for name, value in outputs.items():
-        np.save(os.path.join(folder, f"torch-{name}.npy"), value.numpy().astype(np.float32))
-    timings["torch"] = torch.__version__
-    timings["threads"] = torch.get_num_threads()
-    with open(os.path.join(folder, "torch.json"), "w") as f:
-        json.dump(timings, f, indent=1)
+    work = {
+        "forward-1": lambda: median_seconds(lambda: net(one), 3, 15),
+        "forward-16": lambda: median_seconds(lambda: net(sixteen), 2, 7),
+        "deconv-1": lambda: median_seconds(lambda: deconv_projection(net, one), 3, 11),
+        "deconv-9": lambda: median_seconds(deconv_nine, 1, 5),
+        "occlusion": lambda: median_seconds(lambda: occlusion_naive(net, one, 48, 8, batch), 0, 3),
+        "gemm-gflops": lambda: 2 * n ** 3 / median_seconds(lambda: torch.mm(a, b, out=c), 1, 5) / 1e9,
+        "meta": lambda: {"torch": torch.__version__, "threads": torch.get_num_threads(), "occlusion-batch": batch},
+    }
+    print("ready", flush=True)
+    for line in sys.stdin:
+        name = line.strip()
+        if name not in work:
+            raise SystemExit(f"zfnet_torch.py: unknown workload {name!r}")
+        print(json.dumps({name: work[name]()}), flush=True)
 
 
 if __name__ == "__main__":

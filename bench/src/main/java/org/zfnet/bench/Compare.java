@@ -33,11 +33,12 @@ import org.zfnet.plugin.occlusion.internal.OcclusionPlugin;
 
 /**
  * zfnet's side of {@code bench/compare.sh}. {@code prepare DIR} writes ZFNet's seeded random weights and 16 random
- * 224x224 inputs; {@code run DIR ROUND} times the same work as {@code zfnet_torch.py} on the CPU backend, checks the
- * outputs against PyTorch's and writes {@code zfnet-ROUND.json}; {@code table DIR [startup-ms]} pairs each round's
- * zfnet medians with the PyTorch medians of the same round ({@code torch-ROUND.json}, measured just before) and
- * prints the table: medians over the rounds, the median of the rounds' ratios zfnet/PyTorch, target, GFLOP/s.
- * Alternating the two sides round by round keeps the machine's slow and fast spells from favouring either.
+ * 224x224 inputs; {@code run DIR ROUNDS PYTHON SCRIPT} starts PyTorch's side ({@code zfnet_torch.py}, which writes its
+ * outputs, then times workloads on request), checks zfnet's outputs against PyTorch's, and times each workload in
+ * PyTorch and then here, one workload after the other, for every round: each round's medians go to
+ * {@code torch-ROUND.json} and {@code zfnet-ROUND.json}. {@code table DIR [startup-ms]} prints the table: medians over
+ * the rounds, the median of the rounds' ratios zfnet/PyTorch, target, GFLOP/s. The two sides of a ratio are measured
+ * seconds apart (a minute for occlusion), so the shared machine's slow and fast spells of minutes hit both alike.
  */
 public final class Compare {
 
@@ -69,8 +70,8 @@ public final class Compare {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: Compare prepare DIR | run DIR ROUND | table DIR [startup-ms]");
+        if (args.length < 2 || args[0].equals("run") && args.length < 5) {
+            System.err.println("usage: Compare prepare DIR | run DIR ROUNDS PYTHON SCRIPT | table DIR [startup-ms]");
             System.exit(2);
         }
         Path dir = Path.of(args[1]);
@@ -90,50 +91,69 @@ public final class Compare {
         }
         Network network = networks.load(new ZfnetModel().spec(), dir.resolve("weights.safetensors"), cpu);
         FloatArray x = Npy.readFloat32(dir.resolve("inputs.npy"));
-        Map<String, Object> measured = new Compare(dir, network, Nd4j.create(x.data(), x.shape(), 'c')).measure();
-        new ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValue(dir.resolve("zfnet-" + Integer.parseInt(args[2]) + ".json").toFile(), measured);
+        try (TorchSide torch = new TorchSide(args[3], args[4], dir)) {
+            new Compare(dir, network, Nd4j.create(x.data(), x.shape(), 'c')).rounds(Integer.parseInt(args[2]), torch);
+        }
     }
 
-    /** One round of zfnet's side: medians in seconds, multiply-adds done, differences to PyTorch's outputs. */
-    private Map<String, Object> measure() {
+    /** One workload: zfnet's key, PyTorch's key (null: compared with another's), zfnet's timing in seconds. */
+    private record Timed(String key, String torchKey, Supplier<Double> zfnet) {
+    }
+
+    /** Every round: each workload timed by PyTorch, then here; the checks of the outputs go with every round. */
+    private void rounds(int rounds, TorchSide torch) throws IOException {
         INDArray one = batch(1);
         INDArray sixteen = batch(16);
         INDArray nine = batch(9);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("nd4j", network.backend().info().nd4jBackend());
-        m.put("forward-1", median(() -> forward(one), 3, 15));
-        m.put("diff-forward-16", "fc8 " + diff(logits(sixteen), "forward-16"));
-        m.put("forward-16", median(() -> forward(sixteen), 2, 7));
-
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("nd4j", network.backend().info().nd4jBackend());
+        checks.put("diff-forward-16", "fc8 " + diff(logits(sixteen), "forward-16"));
         DeconvPlugin deconv = new DeconvPlugin();
-        m.put("diff-deconv-1", diff(output(deconv, one, Map.of("layer", "conv5"), "projection"), "deconv-1"));
-        m.put("deconv-1", median(() -> run(deconv, one, Map.of("layer", "conv5")), 3, 11));
-        m.put("diff-deconv-9", diff(output(deconv, nine, Map.of("layer", "conv5"), "projection"), "deconv-9"));
-        m.put("deconv-9", median(() -> run(deconv, nine, Map.of("layer", "conv5")), 1, 5));
-
+        Map<String, String> conv5 = Map.of("layer", "conv5");
+        checks.put("diff-deconv-1", diff(output(deconv, one, conv5, "projection"), "deconv-1"));
+        checks.put("diff-deconv-9", diff(output(deconv, nine, conv5, "projection"), "deconv-9"));
         OcclusionPlugin occlusion = new OcclusionPlugin();
         Map<String, String> exact = Map.of("patch", "48", "stride", "8", "mode", "exact");
         AnalysisResult exactResult = result(occlusion, one, exact);
         float[] map = exactResult.arrays().get("class_probability").dup().data().asFloat();
-        m.put("macs-occlusion", ((Number) exactResult.summary().get("macs")).doubleValue());
-        m.put("diff-occlusion", diff(map, "occlusion"));
-        m.put("occlusion", median(() -> run(occlusion, one, exact), 1, 3));
+        checks.put("macs-occlusion", ((Number) exactResult.summary().get("macs")).doubleValue());
+        checks.put("diff-occlusion", diff(map, "occlusion"));
         Map<String, String> fast = Map.of("patch", "48", "stride", "8", "mode", "fast");
         AnalysisResult fastResult = result(occlusion, one, fast);
         float[] fastMap = fastResult.arrays().get("class_probability").dup().data().asFloat();
-        m.put("macs-occlusion-fast", ((Number) fastResult.summary().get("macs")).doubleValue());
-        m.put("diff-occlusion-fast", String.format(Locale.ROOT, "%s (vs exact: %.4f)", diff(fastMap, "occlusion"),
+        checks.put("macs-occlusion-fast", ((Number) fastResult.summary().get("macs")).doubleValue());
+        checks.put("diff-occlusion-fast", String.format(Locale.ROOT, "%s (vs exact: %.4f)", diff(fastMap, "occlusion"),
                 maxAbs(fastMap, map)));
-        m.put("occlusion-fast", median(() -> run(occlusion, one, fast), 1, 3));
 
         int n = 4096;
         INDArray a = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray b = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        double gemm = median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), 1, 5); // the kernel, into one output
-        m.put("gemm-gflops", 2.0 * n * n * n / gemm / 1e9);
-        return m;
+        List<Timed> work = List.of(
+                new Timed("forward-1", "forward-1", () -> median(() -> forward(one), 3, 15)),
+                new Timed("forward-16", "forward-16", () -> median(() -> forward(sixteen), 2, 7)),
+                new Timed("deconv-1", "deconv-1", () -> median(() -> run(deconv, one, conv5), 3, 11)),
+                new Timed("deconv-9", "deconv-9", () -> median(() -> run(deconv, nine, conv5), 1, 5)),
+                new Timed("occlusion", "occlusion", () -> median(() -> run(occlusion, one, exact), 1, 3)),
+                new Timed("occlusion-fast", null, () -> median(() -> run(occlusion, one, fast), 1, 3)),
+                // the kernel, into one output
+                new Timed("gemm-gflops", "gemm-gflops",
+                        () -> 2.0 * n * n * n / median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), 1, 5) / 1e9));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode meta = torch.ask("meta");
+        for (int r = 1; r <= rounds; r++) {
+            System.err.printf(Locale.ROOT, "compare: round %d of %d%n", r, rounds);
+            Map<String, Object> ours = new LinkedHashMap<>(checks);
+            Map<String, Object> theirs = new LinkedHashMap<>(json.convertValue(meta, Map.class));
+            for (Timed t : work) {
+                if (t.torchKey() != null) {
+                    theirs.put(t.torchKey(), torch.ask(t.torchKey()).asDouble());
+                }
+                ours.put(t.key(), t.zfnet().get());
+            }
+            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("torch-" + r + ".json").toFile(), theirs);
+            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("zfnet-" + r + ".json").toFile(), ours);
+        }
     }
 
     /** The table from every round's files. */
@@ -149,7 +169,8 @@ public final class Compare {
             throw new IllegalStateException("no rounds in " + dir + " (zfnet-1.json, torch-1.json)");
         }
         JsonNode first = ours.get(0);
-        System.out.printf(Locale.ROOT, "PyTorch %s, %d threads; zfnet on ND4J %s; %d rounds, each PyTorch then zfnet%n%n",
+        System.out.printf(Locale.ROOT, "PyTorch %s, %d threads; zfnet on ND4J %s; %d rounds, each workload PyTorch then "
+                + "zfnet%n%n",
                 theirs.get(0).get("torch").asText(), theirs.get(0).get("threads").asInt(), first.get("nd4j").asText(),
                 ours.size());
         System.out.println("| work | zfnet (median) | PyTorch (median) | zfnet / PyTorch | target | met | rounds' ratios "
