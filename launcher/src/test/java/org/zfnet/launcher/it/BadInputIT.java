@@ -21,14 +21,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npz;
 import org.zfnet.formats.SafeTensors;
-import org.zfnet.launcher.Container;
 import org.zfnet.launcher.it.TestDistribution.Result;
 
 /**
@@ -40,15 +39,14 @@ class BadInputIT {
 
     @TempDir
     static Path dir;
-    private static Container container;
+    @RegisterExtension
+    static final SharedContainer container = new SharedContainer();
     private static Path good;
     private static Path image;
     private static int failures;
 
     @BeforeAll
     static void start() throws Exception {
-        container = Container.start(TestDistribution.dist(), TestDistribution.cpu(Files.createDirectory(
-                dir.resolve("plugins"))), System.err);
         good = dir.resolve("good.safetensors");
         Result init = run("model", "init", "--model", "zfnet-mini", "--out", good.toString());
         assertEquals(0, init.code(), init.err());
@@ -58,15 +56,8 @@ class BadInputIT {
         ImageIO.write(rgb, "png", image.toFile());
     }
 
-    @AfterAll
-    static void stop() {
-        if (container != null) {
-            container.close();
-        }
-    }
-
     private static Result run(String... args) throws Exception {
-        return TestDistribution.run(container, args);
+        return container.run(args);
     }
 
     /** Runs the command with {@code --out} a new folder and checks exit 2, one line containing {@code expected}, no output. */

@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npy;
-import org.zfnet.launcher.Container;
 import org.zfnet.launcher.it.TestDistribution.Result;
 
 /** {@code zfnet model ...} and {@code zfnet forward} in a container booted from the distribution. */
@@ -26,23 +24,11 @@ class ModelCommandsIT {
 
     @TempDir
     static Path dir;
-    private static Container container;
-
-    @BeforeAll
-    static void start() throws Exception {
-        container = Container.start(TestDistribution.dist(), TestDistribution.cpu(Files.createDirectory(
-                dir.resolve("plugins"))), System.err);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (container != null) {
-            container.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedContainer container = new SharedContainer();
 
     private static Result run(String... args) throws Exception {
-        return TestDistribution.run(container, args);
+        return container.run(args);
     }
 
     @Test
