@@ -96,8 +96,8 @@ public final class Compare {
         }
     }
 
-    /** One workload: zfnet's key, PyTorch's key (null: compared with another's), zfnet's timing in seconds. */
-    private record Timed(String key, String torchKey, Supplier<Double> zfnet) {
+    /** One workload: its key, whether PyTorch times it too (else it is compared with another's), zfnet's timing. */
+    private record Timed(String key, boolean byTorch, Supplier<Double> zfnet) {
     }
 
     /** Every round: each workload timed by PyTorch, then here; the checks of the outputs go with every round. */
@@ -130,14 +130,14 @@ public final class Compare {
         INDArray b = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
         List<Timed> work = List.of(
-                new Timed("forward-1", "forward-1", () -> median(() -> forward(one), 3, 15)),
-                new Timed("forward-16", "forward-16", () -> median(() -> forward(sixteen), 2, 7)),
-                new Timed("deconv-1", "deconv-1", () -> median(() -> run(deconv, one, conv5), 3, 11)),
-                new Timed("deconv-9", "deconv-9", () -> median(() -> run(deconv, nine, conv5), 1, 5)),
-                new Timed("occlusion", "occlusion", () -> median(() -> run(occlusion, one, exact), 1, 3)),
-                new Timed("occlusion-fast", null, () -> median(() -> run(occlusion, one, fast), 1, 3)),
+                new Timed("forward-1", true, () -> median(() -> forward(one), 3, 15)),
+                new Timed("forward-16", true, () -> median(() -> forward(sixteen), 2, 7)),
+                new Timed("deconv-1", true, () -> median(() -> run(deconv, one, conv5), 3, 11)),
+                new Timed("deconv-9", true, () -> median(() -> run(deconv, nine, conv5), 1, 5)),
+                new Timed("occlusion", true, () -> median(() -> run(occlusion, one, exact), 1, 3)),
+                new Timed("occlusion-fast", false, () -> median(() -> run(occlusion, one, fast), 1, 3)),
                 // the kernel, into one output
-                new Timed("gemm-gflops", "gemm-gflops",
+                new Timed("gemm-gflops", true,
                         () -> 2.0 * n * n * n / median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), 1, 5) / 1e9));
         ObjectMapper json = new ObjectMapper();
         JsonNode meta = torch.ask("meta");
@@ -146,8 +146,8 @@ public final class Compare {
             Map<String, Object> ours = new LinkedHashMap<>(checks);
             Map<String, Object> theirs = new LinkedHashMap<>(json.convertValue(meta, Map.class));
             for (Timed t : work) {
-                if (t.torchKey() != null) {
-                    theirs.put(t.torchKey(), torch.ask(t.torchKey()).asDouble());
+                if (t.byTorch()) {
+                    theirs.put(t.key(), torch.ask(t.key()).asDouble());
                 }
                 ours.put(t.key(), t.zfnet().get());
             }

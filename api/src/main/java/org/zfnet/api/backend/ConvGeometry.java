@@ -1,6 +1,7 @@
 package org.zfnet.api.backend;
 
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.dto.LayerSpec;
 
 /**
  * Stride and zero padding of a 2-D convolution, per axis.
@@ -24,6 +25,11 @@ public record ConvGeometry(int strideY, int strideX, int padY, int padX) {
     /** Same stride and padding on both axes. */
     public static ConvGeometry of(int stride, int pad) {
         return new ConvGeometry(stride, stride, pad, pad);
+    }
+
+    /** What a {@code conv} or {@code maxpool} layer of a spec declares: its stride (1 when absent), its pad (0 when absent). */
+    public static ConvGeometry of(LayerSpec layer) {
+        return of(layer.stride() == null ? 1 : layer.stride(), layer.pad() == null ? 0 : layer.pad());
     }
 
     /** Output extent along one axis: {@code floor((in + 2 pad - k) / stride) + 1}. */

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.backend.ConvGradients;
 import org.zfnet.api.backend.Dropped;
 import org.zfnet.api.backend.LinearGradients;
@@ -51,7 +52,7 @@ final class Backprop {
                 inputs[i] = cur;
                 INDArray y = switch (layer.type()) {
                     case "conv" -> b.conv2d(cur, params.get(layer.name() + ".weight"), params.get(layer.name() + ".bias"),
-                            SequentialNetwork.convGeometry(layer));
+                            ConvGeometry.of(layer));
                     case "relu" -> b.relu(cur);
                     case "maxpool" -> {
                         pools[i] = b.maxPool(cur, SequentialNetwork.poolGeometry(layer));
@@ -149,7 +150,7 @@ final class Backprop {
             }
             case "conv" -> {
                 ConvGradients cg = b.conv2dBackward(input, params.get(layer.name() + ".weight"), grad,
-                        SequentialNetwork.convGeometry(layer));
+                        ConvGeometry.of(layer));
                 grads.put(layer.name() + ".weight", cg.weights());
                 grads.put(layer.name() + ".bias", cg.bias());
                 if (first) {

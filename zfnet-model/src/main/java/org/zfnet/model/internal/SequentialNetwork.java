@@ -106,7 +106,7 @@ public final class SequentialNetwork implements Network {
                 LayerSpec layer = layers.get(i);
                 INDArray y = switch (layer.type()) {
                     case "conv" -> backend.conv2d(x, parameters.get(layer.name() + ".weight"),
-                            parameters.get(layer.name() + ".bias"), convGeometry(layer));
+                            parameters.get(layer.name() + ".bias"), ConvGeometry.of(layer));
                     // a convolution's or dense layer's output is the pass's own and only feeds its ReLU: rectify
                     // it in place (the mask any backward rule needs is the same before and after)
                     case "relu" -> i > 0 && OWN_OUTPUT.contains(layers.get(i - 1).type()) ? backend.reluInPlace(x)
@@ -139,10 +139,6 @@ public final class SequentialNetwork implements Network {
                     + expected[1] + ", " + expected[2] + "], got "
                     + (input == null ? "nothing" : input.dataType() + " " + Arrays.toString(input.shape())));
         }
-    }
-
-    static ConvGeometry convGeometry(LayerSpec layer) {
-        return ConvGeometry.of(layer.stride() == null ? 1 : layer.stride(), layer.pad() == null ? 0 : layer.pad());
     }
 
     static PoolGeometry poolGeometry(LayerSpec layer) {

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.backend.nd4j.Nd4jKernels;
@@ -109,7 +110,7 @@ class ReferencePathTest {
         for (LayerSpec layer : spec.spec.layers()) {
             x = switch (layer.type()) {
                 case "conv" -> ReferenceKernels.conv2d(x, tensor(weights.get(layer.name() + ".weight")),
-                        tensor(weights.get(layer.name() + ".bias")), SequentialNetwork.convGeometry(layer));
+                        tensor(weights.get(layer.name() + ".bias")), ConvGeometry.of(layer));
                 case "relu" -> ReferenceKernels.relu(x);
                 case "maxpool" -> ReferenceKernels.maxPool(x, SequentialNetwork.poolGeometry(layer)).output();
                 case "lrn" -> ReferenceKernels.lrn(x, SequentialNetwork.lrnSpec(layer));

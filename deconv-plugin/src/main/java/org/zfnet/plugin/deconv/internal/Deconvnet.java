@@ -162,7 +162,7 @@ final class Deconvnet {
                     case "lrn" -> lrnGradient ? b.lrnBackward(input, s, new LrnSpec(layer.size(), layer.alpha(),
                             layer.beta(), layer.k())) : s;
                     case "conv" -> b.conv2dTranspose(s, network.parameters().get(layer.name() + ".weight"),
-                            ConvGeometry.of(layer.stride() == null ? 1 : layer.stride(), layer.pad() == null ? 0 : layer.pad()),
+                            ConvGeometry.of(layer),
                             (int) input.size(2), (int) input.size(3));
                     case "dropout" -> s;
                     default -> throw new InvalidInputException("deconvnet cannot pass a " + layer.type() + " layer");

@@ -1,6 +1,7 @@
 package org.zfnet.plugin.deconv.internal;
 
 import java.util.List;
+import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.dto.LayerSpec;
 
 /**
@@ -25,8 +26,9 @@ record ReceptiveField(int y0, int x0, int y1, int x1, int clipTop, int clipLeft)
             LayerSpec l = layers.get(i);
             if (l.type().equals("conv") || l.type().equals("maxpool")) {
                 int k = l.kernel();
-                int s = l.stride() == null ? 1 : l.stride();
-                int p = l.pad() == null ? 0 : l.pad();
+                ConvGeometry g = ConvGeometry.of(l);
+                int s = g.strideY();
+                int p = g.padY();
                 top = top * s - p;
                 left = left * s - p;
                 bottom = bottom * s - p + k - 1;
@@ -45,7 +47,7 @@ record ReceptiveField(int y0, int x0, int y1, int x1, int clipTop, int clipLeft)
             LayerSpec l = layers.get(i);
             if (l.type().equals("conv") || l.type().equals("maxpool")) {
                 span += (l.kernel() - 1) * step;
-                step *= l.stride() == null ? 1 : l.stride();
+                step *= ConvGeometry.of(l).strideY();
             }
         }
         return (int) span;

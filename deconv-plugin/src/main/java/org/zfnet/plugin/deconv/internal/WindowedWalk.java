@@ -95,7 +95,7 @@ final class WindowedWalk {
     private static Window unpool(ComputeBackend b, Window w, INDArray switches, int[] samples, LayerSpec layer,
             INDArray input) {
         int k = layer.kernel();
-        int s = layer.stride() == null ? 1 : layer.stride();
+        int s = ConvGeometry.of(layer).strideY();
         int height = (int) input.size(2);
         int width = (int) input.size(3);
         int h = Math.min((w.height - 1) * s + k, height);
@@ -138,8 +138,9 @@ final class WindowedWalk {
     /** The transposed filters on the window, all of their output kept, placed in a window of the layer's input. */
     private static Window transpose(ComputeBackend b, Window w, INDArray weights, LayerSpec layer, INDArray input) {
         int k = layer.kernel();
-        int s = layer.stride() == null ? 1 : layer.stride();
-        int p = layer.pad() == null ? 0 : layer.pad();
+        ConvGeometry g = ConvGeometry.of(layer);
+        int s = g.strideY();
+        int p = g.padY();
         INDArray full = b.conv2dTranspose(w.values, weights, ConvGeometry.of(s, 0), (w.height - 1) * s + k,
                 (w.width - 1) * s + k);
         int[] top = new int[w.rows()];

@@ -29,11 +29,11 @@ final class IncrementalOcclusion {
     }
 
     /**
-     * The unoccluded input of a convolution or pooling with its border: {@code before} rows and columns of padding
-     * (zero, or minus infinity for pooling) above and left, as many below and right as the layer's windows reach, so
-     * that every crop lies inside and is copied row by row without tests.
+     * The unoccluded input of a convolution or pooling with its border: the layer's padding above and left (zero, or
+     * minus infinity for pooling), as much below and right as the layer's windows reach, so that every crop lies
+     * inside and is copied row by row without tests.
      */
-    private record Bordered(float[] values, int height, int width, int before) {
+    private record Bordered(float[] values, int height, int width) {
     }
 
     /** Per-thread arrays for assembling crops. */
@@ -94,8 +94,9 @@ final class IncrementalOcclusion {
         LayerSpec l = layers.get(i);
         boolean conv = l.type().equals("conv");
         int k = l.kernel();
-        int s = l.stride() == null ? 1 : l.stride();
-        int p = conv && l.pad() != null ? l.pad() : 0;
+        ConvGeometry g = ConvGeometry.of(l);
+        int s = g.strideY();
+        int p = conv ? g.padY() : 0;
         long[] in = i == 0 ? imageDims : dims[i - 1];
         float[] values = i == 0 ? image : baseline[i - 1];
         int c = (int) in[0];
@@ -114,7 +115,7 @@ final class IncrementalOcclusion {
                 System.arraycopy(values, (ch * h + y) * w, out, (ch * bh + p + y) * bw + p, w);
             }
         }
-        return new Bordered(out, bh, bw, p);
+        return new Bordered(out, bh, bw);
     }
 
     /** Multiply-adds spent in convolutions and linear layers so far. */
@@ -229,8 +230,9 @@ final class IncrementalOcclusion {
                 continue;
             }
             int k = l.kernel();
-            int st = l.stride() == null ? 1 : l.stride();
-            int pad = l.type().equals("conv") && l.pad() != null ? l.pad() : 0;
+            ConvGeometry g = ConvGeometry.of(l);
+            int st = g.strideY();
+            int pad = l.type().equals("conv") ? g.padY() : 0;
             int first = Math.max(0, Math.floorDiv(from + pad - k + st, st));
             int last = Math.min((int) dims[i][axis] - 1, Math.floorDiv(from + extent - 1 + pad, st));
             from = first;
@@ -317,8 +319,9 @@ final class IncrementalOcclusion {
         LayerSpec l = layers.get(layer);
         boolean conv = l.type().equals("conv");
         int k = l.kernel();
-        int s = l.stride() == null ? 1 : l.stride();
-        int p = conv && l.pad() != null ? l.pad() : 0;
+        ConvGeometry g = ConvGeometry.of(l);
+        int s = g.strideY();
+        int p = conv ? g.padY() : 0;
         int n = in.top.length;
         int outH = (int) dims[layer][1];
         int outW = (int) dims[layer][2];
@@ -365,7 +368,7 @@ final class IncrementalOcclusion {
                 int y1 = Math.min(in.top[b] + in.height, wy + cropH);
                 int x0 = Math.max(in.left[b], wx);
                 int x1 = Math.min(in.left[b] + in.width, wx + cropW);
-                int from = (wy + base.before()) * base.width() + wx + base.before();
+                int from = (wy + p) * base.width() + wx + p;
                 for (int c = 0; c < channels; c++) {
                     int src = c * base.height() * base.width() + from;
                     int dst = c * cropSize;
