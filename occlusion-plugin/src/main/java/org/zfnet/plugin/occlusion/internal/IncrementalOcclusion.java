@@ -36,6 +36,16 @@ final class IncrementalOcclusion {
     private record Bordered(float[] values, int height, int width) {
     }
 
+    /** A convolution's or pooling's windows: kernel, stride and padding (a pooling's is none). */
+    private record Windows(boolean conv, int k, int s, int p) {
+
+        static Windows of(LayerSpec l) {
+            boolean conv = l.type().equals("conv");
+            ConvGeometry g = ConvGeometry.of(l);
+            return new Windows(conv, l.kernel(), g.strideY(), conv ? g.padY() : 0);
+        }
+    }
+
     /** Per-thread arrays for assembling crops. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -91,12 +101,10 @@ final class IncrementalOcclusion {
 
     /** Layer {@code i}'s unoccluded input inside its border. */
     private Bordered bordered(int i) {
-        LayerSpec l = layers.get(i);
-        boolean conv = l.type().equals("conv");
-        int k = l.kernel();
-        ConvGeometry g = ConvGeometry.of(l);
-        int s = g.strideY();
-        int p = conv ? g.padY() : 0;
+        Windows win = Windows.of(layers.get(i));
+        int k = win.k();
+        int s = win.s();
+        int p = win.p();
         long[] in = i == 0 ? imageDims : dims[i - 1];
         float[] values = i == 0 ? image : baseline[i - 1];
         int c = (int) in[0];
@@ -109,7 +117,7 @@ final class IncrementalOcclusion {
         int bh = p + h + below;
         int bw = p + w + right;
         float[] out = new float[c * bh * bw];
-        Arrays.fill(out, conv ? 0f : Float.NEGATIVE_INFINITY);
+        Arrays.fill(out, win.conv() ? 0f : Float.NEGATIVE_INFINITY);
         for (int ch = 0; ch < c; ch++) {
             for (int y = 0; y < h; y++) {
                 System.arraycopy(values, (ch * h + y) * w, out, (ch * bh + p + y) * bw + p, w);
@@ -229,12 +237,9 @@ final class IncrementalOcclusion {
             if (!l.type().equals("conv") && !l.type().equals("maxpool")) {
                 continue;
             }
-            int k = l.kernel();
-            ConvGeometry g = ConvGeometry.of(l);
-            int st = g.strideY();
-            int pad = l.type().equals("conv") ? g.padY() : 0;
-            int first = Math.max(0, Math.floorDiv(from + pad - k + st, st));
-            int last = Math.min((int) dims[i][axis] - 1, Math.floorDiv(from + extent - 1 + pad, st));
+            Windows win = Windows.of(l);
+            int first = Math.max(0, Math.floorDiv(from + win.p() - win.k() + win.s(), win.s()));
+            int last = Math.min((int) dims[i][axis] - 1, Math.floorDiv(from + extent - 1 + win.p(), win.s()));
             from = first;
             extent = last - first + 1;
             out[i] = extent;
@@ -317,11 +322,10 @@ final class IncrementalOcclusion {
      */
     private Box window(int layer, Box in) {
         LayerSpec l = layers.get(layer);
-        boolean conv = l.type().equals("conv");
-        int k = l.kernel();
-        ConvGeometry g = ConvGeometry.of(l);
-        int s = g.strideY();
-        int p = conv ? g.padY() : 0;
+        Windows win = Windows.of(l);
+        int k = win.k();
+        int s = win.s();
+        int p = win.p();
         int n = in.top.length;
         int outH = (int) dims[layer][1];
         int outW = (int) dims[layer][2];
@@ -385,7 +389,7 @@ final class IncrementalOcclusion {
         }
         HostArrays.written(x);
         INDArray values;
-        if (conv) {
+        if (win.conv()) {
             INDArray w = setup.network().parameters().get(l.name() + ".weight");
             macs += (long) n * w.size(0) * height * width * channels * k * k;
             values = backend.conv2d(x, w, setup.network().parameters().get(l.name() + ".bias"), ConvGeometry.of(s, 0));
