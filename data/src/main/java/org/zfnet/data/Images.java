@@ -6,13 +6,16 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
+import org.zfnet.formats.FileErrors;
 
 /**
  * The one image preprocessing path: decode, scale the shorter side to the spec's {@code resize}, crop the
@@ -21,8 +24,10 @@ import org.zfnet.api.dto.Preprocessing;
  */
 public final class Images {
 
-    /** Images above this many pixels are refused before they are decoded. */
+    /** Images above this many pixels, as stored or once resized for the model, are refused before they are decoded. */
     public static final long MAX_PIXELS = 100_000_000L;
+    /** Images longer than this many times their width, or wider than this many times their height, are refused. */
+    public static final int MAX_ASPECT = 100;
 
     private Images() {
     }
@@ -61,6 +66,7 @@ public final class Images {
         int w = spec.input().get(2);
         Preprocessing p = spec.preprocessing();
         int resize = p == null ? Math.max(h, w) : Math.max(p.resize(), Math.max(h, w));
+        requireResizable(image.getWidth(), image.getHeight(), resize, source);
         BufferedImage scaled = scaleShorterSide(image, resize);
         int x0 = (int) Math.round((scaled.getWidth() - w) / 2.0);
         int y0 = (int) Math.round((scaled.getHeight() - h) / 2.0);
@@ -90,8 +96,27 @@ public final class Images {
         return out;
     }
 
-    /** Decodes a PNG or JPEG, refusing unreadable files and enormous dimensions before decoding. */
+    /**
+     * Refuses, before anything is allocated, an image whose shorter side scaled to {@code resize} would be larger than
+     * {@link #MAX_PIXELS} (a 1x100000 strip would become 112x11,200,000).
+     */
+    private static void requireResizable(int width, int height, int resize, String source) {
+        long shorter = Math.min(width, height);
+        long longer = Math.max(width, height);
+        long resized = (long) resize * Math.max(resize, Math.round((double) longer * resize / shorter));
+        if (resized > MAX_PIXELS) {
+            throw new InvalidInputException(source + ": " + width + "x" + height + " pixels would become "
+                    + String.format(java.util.Locale.ROOT, "%,d", resized) + " pixels with the shorter side resized to "
+                    + resize + ", more than zfnet takes (" + MAX_PIXELS / 1_000_000 + " megapixels)");
+        }
+    }
+
+    /**
+     * Decodes a PNG or JPEG, refusing what is not a regular file, unreadable files, enormous dimensions or extreme
+     * aspect ratios before decoding, and damaged files (a truncated JPEG decodes with a warning and grey rows).
+     */
     public static BufferedImage decode(Path file) {
+        FileErrors.requireRegularFile(file);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new InvalidInputException(file + ": cannot open");
@@ -103,12 +128,22 @@ public final class Images {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new InvalidInputException(file + ": " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if ((long) width * height > MAX_PIXELS) {
+                    throw new InvalidInputException(file + ": " + width + "x" + height
                             + " pixels is more than zfnet decodes (" + MAX_PIXELS / 1_000_000 + " megapixels)");
                 }
+                if (Math.max(width, height) > (long) MAX_ASPECT * Math.max(1, Math.min(width, height))) {
+                    throw new InvalidInputException(file + ": " + width + "x" + height + " pixels is more elongated "
+                            + "than zfnet takes (sides at most " + MAX_ASPECT + ":1)");
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new InvalidInputException(file + ": damaged image (" + warnings.get(0) + ")");
+                }
                 if (image.getWidth() < 1 || image.getHeight() < 1) {
                     throw new InvalidInputException(file + ": empty image");
                 }
@@ -120,7 +155,8 @@ public final class Images {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
-            throw new InvalidInputException(file + ": cannot decode image: " + e.getMessage());
+            throw new InvalidInputException(file + ": cannot decode image: "
+                    + (e instanceof IOException io ? FileErrors.reason(io, file) : e.getMessage()));
         }
     }
 

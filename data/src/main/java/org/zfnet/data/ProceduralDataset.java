@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.zfnet.api.InvalidInputException;
 
 /**
@@ -114,17 +114,29 @@ public final class ProceduralDataset {
         int total = perClass * CLASSES.size();
         Annotation[] annotations = new Annotation[total];
         AtomicLong written = new AtomicLong();
+        // a failure stops the remaining images; forEach returns only when no image is being written any more, so
+        // that the caller can remove the folder (an exception thrown out of forEach leaves other writers running)
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         IntStream.range(0, total).parallel().forEach(i -> {
-            int label = i / perClass;
-            int index = i % perClass;
-            String cls = CLASSES.get(label);
-            String file = cls + "/" + String.format(Locale.ROOT, "%s_%05d.png", cls, index);
-            Rendered rendered = render(label, seed, index, size, file);
-            Path target = dir.resolve(file);
-            org.zfnet.formats.AtomicFiles.write(target, out -> ImageIO.write(rendered.image(), "png", out));
-            annotations[i] = rendered.annotation();
-            done.accept(written.incrementAndGet());
+            if (failure.get() != null) {
+                return;
+            }
+            try {
+                int label = i / perClass;
+                int index = i % perClass;
+                String cls = CLASSES.get(label);
+                String file = cls + "/" + String.format(Locale.ROOT, "%s_%05d.png", cls, index);
+                Rendered rendered = render(label, seed, index, size, file);
+                org.zfnet.formats.PngFiles.write(dir.resolve(file), rendered.image());
+                annotations[i] = rendered.annotation();
+                done.accept(written.incrementAndGet());
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
         });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         AnnotationSet set = new AnnotationSet(CLASSES, size, seed, List.of(annotations));
         org.zfnet.formats.AtomicFiles.write(dir.resolve(AnnotationSet.FILE), out -> out.write(set.toBytes()));
         return set;

@@ -38,7 +38,7 @@ public final class AtomicFiles {
             move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + FileErrors.reason(e, target), e);
         } finally {
             if (temp != null) {
                 try {

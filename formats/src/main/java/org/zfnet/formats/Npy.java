@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,16 +57,15 @@ public final class Npy {
     }
 
     public static Array read(Path file) {
+        FileErrors.requireRegularFile(file);
         try {
             long size = Files.size(file);
             if (size > Integer.MAX_VALUE - 8) {
                 throw new FormatException(file + ": " + size + " bytes are more than one .npy array can hold");
             }
             return read(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FormatException(file + ": no such file");
         } catch (IOException e) {
-            throw new FormatException(file + ": cannot read: " + e.getMessage(), e);
+            throw new FormatException(file + ": cannot read: " + FileErrors.reason(e, file), e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,12 +31,11 @@ public final class Npz {
 
     /** Every array of the archive as float32, by name (without {@code .npy}), in archive order. */
     public static Map<String, FloatArray> readFloats(Path file) {
+        FileErrors.requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file)) {
             return readFloats(in, Files.size(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FormatException(file + ": no such file");
         } catch (IOException e) {
-            throw new FormatException(file + ": cannot read: " + e.getMessage(), e);
+            throw new FormatException(file + ": cannot read: " + FileErrors.reason(e, file), e);
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -43,12 +42,11 @@ public final class SafeTensors {
     }
 
     public static Contents read(Path file) {
+        FileErrors.requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(channel::read, channel.size(), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FormatException(file + ": no such file");
         } catch (IOException e) {
-            throw new FormatException(file + ": cannot read: " + e.getMessage(), e);
+            throw new FormatException(file + ": cannot read: " + FileErrors.reason(e, file), e);
         }
     }
 

@@ -11,8 +11,16 @@ import java.util.Objects;
  * @param defaultValue default as text, or {@code null} when the option is required
  * @param choices      allowed values for {@link OptionType#CHOICE}, empty otherwise
  * @param help         one line of help
+ * @param min          the smallest value an {@link OptionType#INT} or {@link OptionType#FLOAT} option takes, or
+ *                     {@code null} for no bound (see {@link #atLeast})
  */
-public record OptionSpec(String name, OptionType type, String defaultValue, List<String> choices, String help) {
+public record OptionSpec(String name, OptionType type, String defaultValue, List<String> choices, String help,
+        Double min) {
+
+    /** An option without a lower bound. */
+    public OptionSpec(String name, OptionType type, String defaultValue, List<String> choices, String help) {
+        this(name, type, defaultValue, choices, help, null);
+    }
 
     public OptionSpec {
         Objects.requireNonNull(name, "name");
@@ -25,6 +33,17 @@ public record OptionSpec(String name, OptionType type, String defaultValue, List
         if (type == OptionType.CHOICE && choices.isEmpty()) {
             throw new IllegalArgumentException("choice option " + name + " declares no choices");
         }
+        if (min != null && type != OptionType.INT && type != OptionType.FLOAT) {
+            throw new IllegalArgumentException("option " + name + " is not a number and cannot have a lower bound");
+        }
+    }
+
+    /**
+     * This numeric option, taking no value below {@code bound}: the command line refuses a smaller one, naming the
+     * option, before the plugin runs (as it refuses NaN and infinite values of every {@link OptionType#FLOAT} option).
+     */
+    public OptionSpec atLeast(double bound) {
+        return new OptionSpec(name, type, defaultValue, choices, help, bound);
     }
 
     public static OptionSpec integer(String name, Integer defaultValue, String help) {

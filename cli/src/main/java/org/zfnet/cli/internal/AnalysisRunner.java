@@ -66,14 +66,40 @@ final class AnalysisRunner {
         Map<String, String> options = new LinkedHashMap<>();
         for (OptionSpec o : declared.values()) {
             String text = given.getOrDefault(o.name(), o.defaultValue());
-            if (o.type() == OptionType.CHOICE && text != null && !o.choices().contains(text)) {
-                throw new InvalidInputException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
-                        + ", got '" + text + "'");
-            }
             if (text != null) {
+                check(o, text);
                 options.put(o.name(), text);
             }
         }
         return options;
+    }
+
+    /** A choice among the declared ones; a number that parses, is finite and is not below the option's bound. */
+    private static void check(OptionSpec o, String text) {
+        if (o.type() == OptionType.CHOICE && !o.choices().contains(text)) {
+            throw new InvalidInputException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
+                    + ", got '" + text + "'");
+        }
+        if (o.type() != OptionType.INT && o.type() != OptionType.FLOAT) {
+            return;
+        }
+        double value;
+        try {
+            value = o.type() == OptionType.INT ? Integer.parseInt(text.trim()) : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + o.name() + " expects " + (o.type() == OptionType.INT
+                    ? "a whole number" : "a number") + ", got '" + text + "'");
+        }
+        if (!Double.isFinite(value)) {
+            throw new InvalidInputException("--" + o.name() + " must be a finite number, got " + text.trim());
+        }
+        if (o.min() != null && value < o.min()) {
+            throw new InvalidInputException("--" + o.name() + " must be at least " + number(o.min()) + ", got "
+                    + text.trim());
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 }

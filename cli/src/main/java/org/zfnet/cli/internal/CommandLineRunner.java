@@ -49,7 +49,7 @@ public class CommandLineRunner implements CommandRunner {
             }
             CommandLine cli = commandLine(session, args);
             return cli.execute(args.toArray(String[]::new));
-        } catch (RuntimeException | LinkageError | AssertionError failure) {
+        } catch (RuntimeException | LinkageError | AssertionError | VirtualMachineError failure) {
             return report(failure, e, false);
         } finally {
             o.flush();
@@ -113,6 +113,10 @@ public class CommandLineRunner implements CommandRunner {
             if (verbose && failure.getCause() != null) {
                 failure.getCause().printStackTrace(err);
             }
+            return CommandRunner.FAILED;
+        }
+        if (failure instanceof OutOfMemoryError oom) {
+            err.println("zfnet: " + PluginThread.outOfMemory(oom));
             return CommandRunner.FAILED;
         }
         err.println("zfnet: internal error: " + failure);

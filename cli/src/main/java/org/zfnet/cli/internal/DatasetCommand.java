@@ -46,17 +46,29 @@ final class DatasetCommand implements Callable<Integer> {
             this.session = session;
         }
 
+        /** Stages the dataset beside {@code --out} and moves it into place when complete, like every output. */
         @Override
         public Integer call() {
-            render(session, out, train, val, size, seed);
+            requireValid(train, val, size);
+            try (Outputs outputs = new Outputs(out)) {
+                render(session, outputs.dir(), out, train, val, size, seed);
+                outputs.publish();
+            }
             return 0;
         }
 
-        /** Renders OUT/train and OUT/val (held-out images, from the seed + 1,000,003; a split of 0 images is left out). */
-        static void render(Session session, Path out, int train, int val, int size, long seed) {
+        private static void requireValid(int train, int val, int size) {
             if (train < 0 || val < 0 || train + val == 0 || size < 32) {
                 throw new InvalidInputException("need --train, --val >= 0, not both 0, and --size >= 32");
             }
+        }
+
+        /**
+         * Renders DIR/train and DIR/val (held-out images, from the seed + 1,000,003; a split of 0 images is left out);
+         * messages call DIR {@code shown}.
+         */
+        static void render(Session session, Path dir, Path shown, int train, int val, int size, long seed) {
+            requireValid(train, val, size);
             long total = (long) (train + val) * ProceduralDataset.CLASSES.size();
             ProgressPrinter progress = new ProgressPrinter(session.err);
             long start = System.nanoTime();
@@ -68,13 +80,14 @@ final class DatasetCommand implements Callable<Integer> {
                         all, total, all / Math.max(s, 1e-9)), all == total);
             };
             if (train > 0) {
-                ProceduralDataset.generate(out.resolve("train"), train, size, seed, done);
+                ProceduralDataset.generate(dir.resolve("train"), train, size, seed, done);
             }
             base[0] = (long) train * ProceduralDataset.CLASSES.size();
             if (val > 0) {
-                ProceduralDataset.generate(out.resolve("val"), val, size, seed + 1_000_003L, done);
+                ProceduralDataset.generate(dir.resolve("val"), val, size, seed + 1_000_003L, done);
             }
-            String where = train == 0 ? out + "/val" : val == 0 ? out + "/train" : out + "/train and " + out + "/val";
+            String where = train == 0 ? shown + "/val" : val == 0 ? shown + "/train"
+                    : shown + "/train and " + shown + "/val";
             progress.line(String.format("wrote %d images of %d classes to %s in %s", total,
                     ProceduralDataset.CLASSES.size(), where, ProgressPrinter.duration((System.nanoTime() - start) / 1e9)));
         }

@@ -63,25 +63,38 @@ final class DemoCommand implements Callable<Integer> {
         this.session = session;
     }
 
+    /** Stages the whole report beside {@code --out} and moves it into place at the end, failed sections included. */
     @Override
     public Integer call() {
         if (perClass < 1 || perClass > 1000) {
             throw new InvalidInputException("--images-per-class must be 1 to 1000, got " + perClass);
         }
         Timeout limit = Timeout.parse(timeout);
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a file, not a folder");
-        }
         long start = System.nanoTime();
-        Path samples = out.resolve("samples");
-        clearSamples(samples);
-        DatasetCommand.Generate.render(session, samples, 0, perClass, 128, sampleSeed);
-        String samplesCommand = "zfnet dataset generate --out " + samples + " --train 0 --val " + perClass + " --seed " + sampleSeed;
+        try (Outputs outputs = new Outputs(out)) {
+            Path stage = outputs.dir();
+            int[] failed = {0};
+            int runs = run(stage, limit, failed);
+            outputs.publish();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Path report = out.resolve("index.html");
+            session.out.printf("demo: %d analyses (%d failed) in %s (%.0f s); report: %s (%.1f MB)%n", runs, failed[0],
+                    ProgressPrinter.duration(seconds), seconds, report, size(report) / 1e6);
+            return failed[0] == 0 ? 0 : 1;
+        }
+    }
+
+    /** Renders the samples and runs every plugin's demo runs into {@code stage}; returns how many runs there were. */
+    private int run(Path stage, Timeout limit, int[] failed) {
+        long start = System.nanoTime();
+        Path samples = stage.resolve("samples");
+        DatasetCommand.Generate.render(session, samples, shown(stage, samples), 0, perClass, 128, sampleSeed);
+        String samplesCommand = "zfnet dataset generate --out " + shown(stage, samples) + " --train 0 --val " + perClass
+                + " --seed " + sampleSeed;
 
         List<DemoReport.Section> sections = new ArrayList<>();
-        List<Planned> plan = plan(sections);
+        List<Planned> plan = plan(stage, sections);
         AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(model, weights, seed);
-        int failed = 0;
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
             session.out.printf("[%d/%d] %s: %s%n", i + 1, plan.size(), p.plugin.id(), p.run.title());
@@ -89,13 +102,13 @@ final class DemoCommand implements Callable<Integer> {
             long runStart = System.nanoTime();
             try {
                 List<Path> inputs = inputs(samples.resolve("val"), p.run.inputs());
-                String command = command(p, inputs, samples.resolve("val"));
+                String command = command(p, inputs.stream().map(in -> shown(stage, in)).toList(), shown(stage, p.dir));
                 AnalysisRunner.Written written = AnalysisRunner.run(session, p.plugin, choice, inputs, p.run.options(),
                         p.dir, command, limit);
                 sections.add(DemoReport.Section.done(p.plugin, p.run, p.dir, command, written,
                         (System.nanoTime() - runStart) / 1e9));
             } catch (RuntimeException e) {
-                failed++;
+                failed[0]++;
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 session.err.println("zfnet: demo: " + p.plugin.id() + " '" + p.run.title() + "' failed: " + why);
                 if (session.verbose()) {
@@ -107,18 +120,21 @@ final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         String weightsSource = sections.stream().filter(s -> s.written() != null)
                 .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
-        Path report = DemoReport.write(out, new DemoReport.Header(model, weightsSource, session.backend().info().name()
+        DemoReport.write(stage, new DemoReport.Header(model, weightsSource, session.backend().info().name()
                 + " (" + session.backend().info().device() + ")", samplesCommand, seconds), sections);
-        session.out.printf("demo: %d analyses (%d failed) in %s (%.0f s); report: %s (%.1f MB)%n", plan.size(), failed,
-                ProgressPrinter.duration(seconds), seconds, report, size(report) / 1e6);
-        return failed == 0 ? 0 : 1;
+        return plan.size();
+    }
+
+    /** Where a path of the staged report will be once it is published: what commands in the report show. */
+    private Path shown(Path stage, Path staged) {
+        return out.resolve(stage.relativize(staged));
     }
 
     private record Planned(PluginEntry plugin, DemoRun run, Path dir) {
     }
 
     /** Every plugin's demo runs in report order; a plugin whose {@code demo()} fails is reported, not run. */
-    private List<Planned> plan(List<DemoReport.Section> sections) {
+    private List<Planned> plan(Path stage, List<DemoReport.Section> sections) {
         List<PluginEntry> plugins = new ArrayList<>(session.plugins().list());
         plugins.sort(Comparator.comparing((PluginEntry p) -> PAPER_ORDER.contains(p.id()) ? PAPER_ORDER.indexOf(p.id())
                 : PAPER_ORDER.size()).thenComparing(PluginEntry::id));
@@ -135,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
             for (DemoRun run : runs) {
                 String slug = slug(run.title());
                 String folder = runs.size() == 1 ? plugin.id() : slug.startsWith(plugin.id()) ? slug : plugin.id() + "-" + slug;
-                plan.add(new Planned(plugin, run, out.resolve(folder)));
+                plan.add(new Planned(plugin, run, stage.resolve(folder)));
             }
         }
         return plan;
@@ -158,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
         };
     }
 
-    private String command(Planned p, List<Path> inputs, Path split) {
+    private String command(Planned p, List<Path> inputs, Path dir) {
         StringBuilder c = new StringBuilder("zfnet analyze ").append(p.plugin.id());
         if (!model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
             c.append(" --model ").append(quote(model));
@@ -181,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
                 c.append(" --").append(name);
             }
         });
-        return c.append(" --out ").append(quote(p.dir.toString())).toString();
+        return c.append(" --out ").append(quote(dir.toString())).toString();
     }
 
     /** A word as a POSIX shell reads it. */
@@ -192,21 +208,6 @@ final class DemoCommand implements Callable<Integer> {
     static String slug(String title) {
         String s = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         return s.isEmpty() ? "run" : s;
-    }
-
-    /** Removes the samples of an earlier demo (only a folder that holds zfnet's annotations). */
-    private static void clearSamples(Path samples) {
-        if (!Files.exists(samples)) {
-            return;
-        }
-        if (!Files.isRegularFile(samples.resolve("val").resolve("annotations.json"))) {
-            throw new InvalidInputException(samples + " exists and is not an earlier demo's samples; choose another --out");
-        }
-        try {
-            Outputs.deleteTree(samples);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot clear the earlier samples in " + samples + ": " + e.getMessage());
-        }
     }
 
     private static long size(Path file) {

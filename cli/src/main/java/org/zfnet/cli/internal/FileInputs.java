@@ -1,6 +1,8 @@
 package org.zfnet.cli.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ import org.zfnet.api.dto.ObjectAnnotation;
 import org.zfnet.data.Annotation;
 import org.zfnet.data.AnnotationSet;
 import org.zfnet.data.Images;
+import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
+import org.zfnet.formats.FormatException;
 import org.zfnet.formats.Npy;
 
 /**
@@ -131,29 +135,53 @@ final class FileInputs implements InputSet {
             throw new InvalidInputException(file + ": shape " + Arrays.toString(s) + " does not fit model "
                     + spec.name() + ", which takes [N, " + expected[0] + ", " + expected[1] + ", " + expected[2] + "]");
         }
+        float[] data = a.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new InvalidInputException(file + ": holds " + data[i] + " at index " + i + " (input "
+                        + i / (expected[0] * expected[1] * expected[2]) + "); inputs must be finite numbers");
+            }
+        }
         return a;
     }
 
-    /** A file as itself; a folder as the images in it and its subfolders (e.g. a dataset's class folders), sorted by path. */
+    /**
+     * A file as itself; a folder as the images in it and its subfolders (e.g. a dataset's class folders, linked ones
+     * included), sorted by path. Every image is opened once here, so that an unreadable one is refused before any work.
+     */
     static List<Path> expand(Path p) {
+        List<Path> images;
         if (Files.isDirectory(p)) {
-            try (Stream<Path> files = Files.walk(p)) {
-                List<Path> images = files.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().toList();
-                if (images.isEmpty()) {
-                    throw new InvalidInputException("input folder " + p + " has no .png or .jpg images (subfolders included)");
-                }
-                return images;
-            } catch (IOException e) {
-                throw new InvalidInputException("cannot list input folder " + p + ": " + e.getMessage());
+            try (Stream<Path> files = Files.walk(p, FileVisitOption.FOLLOW_LINKS)) {
+                images = files.filter(f -> isImage(f) && !Files.isDirectory(f)).sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                throw new InvalidInputException("cannot list input folder " + p + ": " + FileErrors.reason(cause, p));
             }
-        }
-        if (!Files.isRegularFile(p)) {
+            if (images.isEmpty()) {
+                throw new InvalidInputException("input folder " + p + " has no .png or .jpg images (subfolders included)");
+            }
+        } else if (!Files.exists(p)) {
             throw new InvalidInputException("input " + p + ": no such file or folder");
-        }
-        if (!isImage(p)) {
+        } else if (!isImage(p)) {
             throw new InvalidInputException("input " + p + ": expected a .npy array or .png/.jpg images");
+        } else {
+            images = List.of(p);
         }
-        return List.of(p);
+        images.forEach(FileInputs::requireReadable);
+        return images;
+    }
+
+    /** A regular file that opens (not a pipe, which would block, nor a file the user may not read). */
+    private static void requireReadable(Path image) {
+        try {
+            FileErrors.requireRegularFile(image);
+            Files.newByteChannel(image).close();
+        } catch (FormatException e) {
+            throw new InvalidInputException("input " + e.getMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException("input " + image + ": cannot read: " + FileErrors.reason(e, image));
+        }
     }
 
     static boolean isImage(Path p) {

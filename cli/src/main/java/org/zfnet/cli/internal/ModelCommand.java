@@ -1,5 +1,7 @@
 package org.zfnet.cli.internal;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.osgi.framework.ServiceReference;
+import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ModelProvider;
@@ -106,6 +109,9 @@ final class ModelCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "FILE.safetensors", description = "Where to write.")
         Path out;
 
+        @Option(names = "--force", description = "Replace --out if it exists.")
+        boolean force;
+
         private final Session session;
 
         Init(Session session) {
@@ -115,6 +121,13 @@ final class ModelCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             ModelSpec spec = Models.spec(session, model);
+            if (Files.isDirectory(out)) {
+                throw new InvalidInputException("--out " + out + " is a folder; give the file to write, e.g. "
+                        + out.resolve(spec.name() + ".safetensors"));
+            }
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !force) {
+                throw new InvalidInputException("--out " + out + " exists; add --force to replace it");
+            }
             NetworkFactory factory = session.service(NetworkFactory.class);
             Network network = factory.random(spec, seed, session.backend());
             factory.save(network, out);

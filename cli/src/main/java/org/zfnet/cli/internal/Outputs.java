@@ -8,13 +8,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.formats.AtomicFiles;
+import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.IntArray;
 import org.zfnet.formats.Npy;
@@ -23,13 +29,16 @@ import org.zfnet.formats.Npy;
  * The one writer: arrays as {@code .npy}, summaries as JSON. A run writes into a hidden staging folder beside
  * {@code --out} and {@link #publish()} moves it into place when everything is written, so a failed or interrupted run
  * leaves nothing under the final name, and a re-run replaces the earlier run's folder as a whole (no stale files of
- * other options). {@code --out} must be new, empty or an earlier zfnet output (it holds {@code report.json}).
+ * other options). {@code --out} must be new, empty or an earlier zfnet output: a folder holding zfnet's {@link #MARKER},
+ * which lists every file zfnet wrote there, and nothing else, so that a replacement never deletes a file zfnet did not
+ * write. {@code --out} given as a symbolic link to a folder stays a link; the folder it points to is replaced.
  */
 final class Outputs implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** The file every zfnet output folder holds, which marks a folder as safe to replace. */
-    static final String MARKER = "report.json";
+    /** The file only zfnet writes, into every output folder it publishes: the list of the files it wrote there. */
+    static final String MARKER = ".zfnet-output.json";
+    private static final int NAMES_SHOWN = 3;
 
     private final Path given;
     private final Path target;
@@ -41,13 +50,12 @@ final class Outputs implements AutoCloseable {
             throw new InvalidInputException("no --out folder given");
         }
         this.given = dir;
-        this.target = dir.toAbsolutePath().normalize();
+        this.target = resolve(dir);
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new InvalidInputException("--out " + dir + " is a file, not a folder");
         }
-        if (Files.isDirectory(target) && !replaceable(target)) {
-            throw new InvalidInputException("--out " + dir + " holds files that are not an earlier zfnet output; "
-                    + "choose another folder");
+        if (Files.isDirectory(target)) {
+            requireReplaceable(dir, target);
         }
         Path parent = target.getParent();
         try {
@@ -56,7 +64,21 @@ final class Outputs implements AutoCloseable {
             this.staging = Files.createDirectory(parent.resolve("." + target.getFileName() + ".part-"
                     + Long.toHexString(System.nanoTime())));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot create --out folder " + dir + ": " + e.getMessage());
+            throw new InvalidInputException("cannot create --out folder " + dir + ": " + FileErrors.reason(e, target));
+        }
+    }
+
+    /** The folder to write: the one a symbolic link points to (the link stays), else the path as given. */
+    private static Path resolve(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!Files.isSymbolicLink(absolute)) {
+            return absolute;
+        }
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + dir + " is a symbolic link to nothing: "
+                    + FileErrors.reason(e, absolute));
         }
     }
 
@@ -74,7 +96,7 @@ final class Outputs implements AutoCloseable {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create " + dir + ": " + FileErrors.reason(e, dir), e);
         }
     }
 
@@ -82,9 +104,13 @@ final class Outputs implements AutoCloseable {
         return target.resolveSibling("." + target.getFileName() + ".checkpoints");
     }
 
-    /** Moves the staging folder into place, replacing an earlier output there, and drops the run's checkpoints. */
+    /**
+     * Writes the {@link #MARKER}, moves the staging folder into place, replacing an earlier output there, and drops
+     * the run's checkpoints.
+     */
     void publish() {
         try {
+            json(MARKER, Map.of("written_by", "zfnet", "files", relativeFiles(staging)));
             Path old = null;
             if (Files.exists(target)) {
                 old = target.resolveSibling("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
@@ -97,7 +123,7 @@ final class Outputs implements AutoCloseable {
             }
             deleteTree(checkpointsOf(target));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the outputs into " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot move the outputs into " + target + ": " + FileErrors.reason(e, target), e);
         }
     }
 
@@ -116,11 +142,49 @@ final class Outputs implements AutoCloseable {
         }
     }
 
-    private static boolean replaceable(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.findAny().isEmpty() || Files.isRegularFile(dir.resolve(MARKER));
+    /**
+     * Refuses a folder that is not empty unless zfnet's marker lists every file in it: replacing it must not delete
+     * what zfnet did not write (a user's file added to an earlier output, or a folder that merely holds a
+     * {@code report.json}).
+     */
+    private static void requireReplaceable(Path given, Path dir) {
+        try {
+            List<String> present = relativeFiles(dir);
+            if (present.isEmpty()) {
+                return;
+            }
+            Path marker = dir.resolve(MARKER);
+            Set<String> written = new HashSet<>();
+            if (Files.isRegularFile(marker)) {
+                JSON.readTree(marker.toFile()).path("files").forEach(f -> written.add(f.asText()));
+                written.add(MARKER);
+            }
+            List<String> foreign = present.stream().filter(f -> !written.contains(f)).toList();
+            if (!foreign.isEmpty()) {
+                throw new InvalidInputException("--out " + given + " holds files zfnet did not write ("
+                        + String.join(", ", foreign.subList(0, Math.min(NAMES_SHOWN, foreign.size())))
+                        + (foreign.size() > NAMES_SHOWN ? " and " + (foreign.size() - NAMES_SHOWN) + " more" : "")
+                        + "); zfnet replaces only its own output folders: choose another folder");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new InvalidInputException("cannot read --out folder " + given + ": " + FileErrors.reason(cause, dir));
+        }
+    }
+
+    /** Every file and empty folder under {@code dir}, as paths relative to it with '/', sorted. */
+    private static List<String> relativeFiles(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> !p.equals(dir) && (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || isEmpty(p)))
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    private static boolean isEmpty(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read --out folder " + dir + ": " + e.getMessage());
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -136,7 +200,7 @@ final class Outputs implements AutoCloseable {
 
     /** Deletes a file or a folder with everything in it; nothing when it does not exist. */
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> all = Files.walk(root)) {

@@ -67,13 +67,18 @@ final class PluginThread {
             return e;
         }
         if (t instanceof OutOfMemoryError) {
-            return new ZfnetException(plugin + " ran out of memory (" + t.getMessage() + "); the JVM's limit is "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, set with ZFNET_JAVA_OPTS=-Xmx...", t);
+            return new ZfnetException(plugin + " " + outOfMemory((OutOfMemoryError) t), t);
         }
         if (t instanceof StackOverflowError) {
             return new ZfnetException(plugin + " overflowed its stack (" + t + ")", t);
         }
         return new ZfnetException(plugin + " failed: " + t, t);
+    }
+
+    /** What running out of memory says, and how to raise the limit. */
+    static String outOfMemory(OutOfMemoryError e) {
+        return "ran out of memory (" + e.getMessage() + "); the JVM's limit is "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, set with ZFNET_JAVA_OPTS=-Xmx...";
     }
 
     private static final class Outcome<T> {

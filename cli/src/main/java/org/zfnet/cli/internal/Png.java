@@ -2,12 +2,11 @@ package org.zfnet.cli.internal;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
-import org.zfnet.formats.AtomicFiles;
+import org.zfnet.formats.PngFiles;
 
 /** Figures to PNG: colours mapped by the figure's kind, small figures enlarged (nearest pixel) for viewing. */
 final class Png {
@@ -25,7 +24,7 @@ final class Png {
             case HEATMAP -> Figures.colormap(figure.data());
         };
         BufferedImage image = toImage(rgb);
-        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+        PngFiles.write(file, image);
     }
 
     /** {@code [3, H, W]} in [0, 1] (clipped) to an 8-bit image, enlarged when small. */

@@ -54,12 +54,19 @@ final class RunContext implements AnalysisContext {
         return progress;
     }
 
-    /** One task at a time: a bar with counts, rate and ETA, and a closing line when the task is done. */
+    /**
+     * One task at a time: a bar with counts, rate and ETA, and a closing line when the task is done. The rate is
+     * measured from the first unit done on (the first unit carries warm-up: compiling, allocating, caches) and the ETA
+     * is shown once a second of that has passed.
+     */
     private final class TerminalProgress implements Progress {
+        private static final double ESTIMATE_AFTER_SECONDS = 1.0;
         private String task = "";
         private long total;
         private long done;
         private long start = System.nanoTime();
+        private long firstAt;
+        private long firstDone;
 
         @Override
         public synchronized void start(String name, long units) {
@@ -67,6 +74,7 @@ final class RunContext implements AnalysisContext {
             total = units;
             done = 0;
             start = System.nanoTime();
+            firstAt = 0;
         }
 
         @Override
@@ -75,12 +83,20 @@ final class RunContext implements AnalysisContext {
                 return;
             }
             done += units;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double rate = done / Math.max(seconds, 1e-9);
-            printer.show(String.format("%s %s %d/%d, %.1f/s, ETA %s", task, ProgressPrinter.bar(done, total), done,
-                    total, rate, ProgressPrinter.duration((total - done) / Math.max(rate, 1e-9))), done >= total);
+            long now = System.nanoTime();
+            if (firstAt == 0) {
+                firstAt = now;
+                firstDone = done;
+            }
+            double measured = (now - firstAt) / 1e9;
+            double rate = (done - firstDone) / Math.max(measured, 1e-9);
+            String eta = measured < ESTIMATE_AFTER_SECONDS || done == firstDone ? "estimating"
+                    : ProgressPrinter.duration((total - done) / rate);
+            printer.show(String.format("%s %s %d/%d, %s, ETA %s", task, ProgressPrinter.bar(done, total), done, total,
+                    measured < ESTIMATE_AFTER_SECONDS ? "-/s" : String.format("%.1f/s", rate), eta), done >= total);
             if (done >= total) {
-                printer.line(String.format("%s: %d done in %s", task, total, ProgressPrinter.duration(seconds)));
+                printer.line(String.format("%s: %d done in %s", task, total,
+                        ProgressPrinter.duration((now - start) / 1e9)));
                 total = 0;
             }
         }

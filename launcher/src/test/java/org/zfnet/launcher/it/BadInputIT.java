@@ -1,7 +1,6 @@
 package org.zfnet.launcher.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +40,6 @@ class BadInputIT {
     static final SharedContainer container = new SharedContainer();
     private static Path good;
     private static Path image;
-    private static int failures;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,25 +56,8 @@ class BadInputIT {
         return container.run(args);
     }
 
-    /** Runs the command with {@code --out} a new folder and checks exit 2, one line containing {@code expected}, no output. */
     private static void refused(String expected, String... args) throws Exception {
-        Path out = dir.resolve("out-" + (++failures));
-        List<String> line = new ArrayList<>(Arrays.asList(args));
-        line.add("--out");
-        line.add(out.toString());
-        Result r = run(line.toArray(String[]::new));
-        String what = String.join(" ", args);
-        assertEquals(2, r.code(), what + "\n" + r.err() + r.out());
-        List<String> lines = r.err().lines().toList();
-        assertEquals(1, lines.size(), what + ": one line on stderr, got\n" + r.err());
-        assertTrue(lines.get(0).startsWith("zfnet: ") && lines.get(0).contains(expected),
-                what + ": expected '" + expected + "' in\n" + lines.get(0));
-        assertFalse(Files.exists(out), what + ": left " + out);
-        try (Stream<Path> files = Files.list(dir)) {
-            List<String> leftovers = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(".out-")).toList();
-            assertEquals(List.of(), leftovers, what + ": staging folders left beside --out");
-        }
+        container.refused(dir, expected, args);
     }
 
     private static void forwardWith(String expected, Path weights) throws Exception {

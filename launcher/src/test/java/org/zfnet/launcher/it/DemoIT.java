@@ -55,6 +55,11 @@ class DemoIT {
         assertEquals(0, code, printed + stderr.toString(StandardCharsets.UTF_8));
         assertTrue(printed.matches("(?s).*demo: 12 analyses \\(0 failed\\) in .*report: .*index.html.*"), printed);
         html = Files.readString(out.resolve("index.html"));
+        assertTrue(Files.isRegularFile(out.resolve(".zfnet-output.json")), "the whole report is one zfnet output");
+        try (java.util.stream.Stream<Path> beside = Files.list(dir)) {
+            assertEquals(List.of(), beside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".demo"))
+                    .toList(), "the report was staged beside --out and moved into place");
+        }
     }
 
     @AfterAll

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.formats.AtomicFiles;
+import org.zfnet.formats.FileErrors;
 
 /** Model specs as JSON: strict on reading (unknown fields are errors), indented on writing. */
 final class SpecJson {
@@ -30,13 +30,12 @@ final class SpecJson {
 
     /** Reads and checks a spec; the message names the file, the place and the problem. */
     static ModelSpec read(Path file) {
+        FileErrors.requireRegularFile(file);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": no such file");
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException(file + ": cannot read: " + FileErrors.reason(e, file));
         }
         return read(text, file.toString());
     }

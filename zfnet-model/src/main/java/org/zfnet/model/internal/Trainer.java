@@ -1,6 +1,5 @@
 package org.zfnet.model.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +20,7 @@ import org.zfnet.api.model.TrainingListener;
 import org.zfnet.api.model.TrainingRequest;
 import org.zfnet.data.Batches;
 import org.zfnet.data.ImageFolder;
+import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
 
 /**
@@ -164,8 +164,8 @@ public class Trainer implements NetworkTrainer {
         if (r.init() != null && !r.init().equals("paper") && !r.init().equals("he")) {
             throw new InvalidInputException("init must be paper or he, got '" + r.init() + "'");
         }
-        if (r.resume() != null && !Files.isRegularFile(r.resume())) {
-            throw new InvalidInputException("checkpoint " + r.resume() + ": no such file");
+        if (r.resume() != null) {
+            FileErrors.requireRegularFile(r.resume());
         }
     }
 

@@ -1,6 +1,5 @@
 package org.zfnet.model.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +8,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npz;
 import org.zfnet.formats.SafeTensors;
@@ -21,9 +21,7 @@ final class Weights {
 
     /** Reads safetensors or npz (by extension) and checks names, shapes and values against the spec. */
     static Map<String, FloatArray> read(Path file, CompiledSpec spec) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
+        FileErrors.requireRegularFile(file);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         Map<String, FloatArray> tensors;
         if (name.endsWith(".safetensors")) {

@@ -46,10 +46,10 @@ public class CorrespondencePlugin implements AnalysisPlugin {
                 OptionSpec.text("boxes", "", "one box y,x,h,w per input, in input pixels (space or ; separated)"),
                 OptionSpec.text("part", "", "part names from the procedural annotations, e.g. left_eye,right_eye,nose"),
                 OptionSpec.text("layers", "conv5,fc7", "taps whose feature vectors are compared"),
-                OptionSpec.integer("random", 10, "draws of the random baseline"),
+                OptionSpec.integer("random", 10, "draws of the random baseline").atLeast(0),
                 OptionSpec.integer("random-seed", 1, "seed of the random boxes"),
                 OptionSpec.decimal("fill", 0.0, "value the box is filled with, in input space (0 = mean grey)"),
-                OptionSpec.integer("group", 0, "images per trial (the paper: 5); 0 = all inputs in one trial"));
+                OptionSpec.integer("group", 0, "images per trial (the paper: 5); 0 = all inputs in one trial").atLeast(0));
     }
 
     @Override

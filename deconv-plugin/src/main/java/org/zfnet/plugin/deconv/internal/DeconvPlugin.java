@@ -45,15 +45,15 @@ public class DeconvPlugin implements AnalysisPlugin {
     public List<OptionSpec> options() {
         return List.of(
                 OptionSpec.text("layer", "conv5", "tap to project from, up to the last pooling layer"),
-                OptionSpec.integer("channel", -1, "channel to project; -1 takes each input's most active channel"),
+                OptionSpec.integer("channel", -1, "channel to project; -1 takes each input's most active channel").atLeast(-1),
                 OptionSpec.choice("mode", "max", List.of("max", "map"), "keep the single largest activation or the whole map"),
                 OptionSpec.choice("rule", "deconvnet", List.of("deconvnet", "guided", "gradient"),
                         "what the backward pass does at a ReLU"),
                 OptionSpec.choice("lrn", "auto", List.of("auto", "identity", "gradient"),
                         "LRN on the way back: unchanged, or its true gradient; auto = gradient for --rule gradient only"),
-                OptionSpec.integer("top", 0, "mine the inputs for each channel's k strongest activations (paper: 9)"),
+                OptionSpec.integer("top", 0, "mine the inputs for each channel's k strongest activations (paper: 9)").atLeast(0),
                 OptionSpec.text("channels", "0-15", "channels to mine or follow: all, 0-15, or 3,5,7"),
-                OptionSpec.integer("batch", 16, "inputs per forward pass while mining"),
+                OptionSpec.integer("batch", 16, "inputs per forward pass while mining").atLeast(1),
                 OptionSpec.flag("filters", "show the first layer's filters as an image grid"),
                 OptionSpec.text("checkpoints", "", "weights files, comma-separated: the evolution of features over training"));
     }

@@ -51,7 +51,7 @@ public class InvariancePlugin implements AnalysisPlugin {
                 OptionSpec.choice("transform", "translate", List.of("translate", "scale", "rotate"),
                         "vertical translation (pixels), scaling about the centre, or rotation about the centre (degrees)"),
                 OptionSpec.text("range", "", "from:to, e.g. -28:28; empty = the paper's (+-H/4 px, 1:1.8, 0:350)"),
-                OptionSpec.integer("steps", 15, "transformed copies from one end of the range to the other"),
+                OptionSpec.integer("steps", 15, "transformed copies from one end of the range to the other").atLeast(1),
                 OptionSpec.text("layers", "conv1,fc7", "taps whose feature vectors are compared"),
                 OptionSpec.decimal("fill", 0.0, "value of pixels from outside the image, in input space (0 = mean grey)"));
     }

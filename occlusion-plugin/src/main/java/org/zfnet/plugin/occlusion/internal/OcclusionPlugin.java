@@ -58,9 +58,10 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 OptionSpec.text("patch", AUTO, "square side in input pixels; auto = 48/224 of the input (48 for ZFNet)"),
                 OptionSpec.text("stride", AUTO, "step between positions; auto = patch / 6"),
                 OptionSpec.decimal("fill", 0.0, "value of the square in the network's input space (0 = mean grey)"),
-                OptionSpec.integer("target-class", -1, "class whose probability is watched; -1 = the unoccluded top class"),
+                OptionSpec.integer("target-class", -1, "class whose probability is watched; -1 = the unoccluded top class")
+                        .atLeast(-1),
                 OptionSpec.text("layer", "conv5", "tap whose strongest feature map is watched"),
-                OptionSpec.integer("batch", 32, "square positions per batch"),
+                OptionSpec.integer("batch", 32, "square positions per batch").atLeast(1),
                 OptionSpec.choice("mode", "exact", List.of("exact", "fast", "naive"),
                         "exact incremental inference, coarse-to-fine approximation, or the whole network per position"));
     }
@@ -99,6 +100,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
         Grid grid = Grid.of(h, w, patch, stride);
         String tap = request.option("layer");
         int featureLayer = network.tapLayer(tap);
+        requireFeatureMaps(network, inputs, tap);
         String mode = request.option("mode");
         int batch = Math.max(1, request.intOption("batch"));
         int n = inputs.size();
@@ -185,6 +187,17 @@ public class OcclusionPlugin implements AnalysisPlugin {
      * bytes all its activations take (what one more input costs a batch).
      */
     private record Unoccluded(int target, float probability, int channel, float channelMax, long bytesPerSample) {
+    }
+
+    /** Refuses, before any square is placed, a watched tap without feature maps (a fully connected layer's output). */
+    private static void requireFeatureMaps(Network network, InputSet inputs, String tap) {
+        try (INDArray first = inputs.load(0, 1); ForwardTrace trace = network.forward(first, tap)) {
+            long[] shape = trace.tap(tap).shape();
+            if (shape.length != 4) {
+                throw new InvalidInputException("--layer " + tap + " has no feature maps to watch (its output is "
+                        + java.util.Arrays.toString(shape) + "); choose a convolution, pooling or normalisation tap");
+            }
+        }
     }
 
     private static Unoccluded unoccluded(Network network, ForwardTrace trace, int featureLayer, int requested) {
