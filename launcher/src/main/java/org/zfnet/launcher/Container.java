@@ -15,6 +15,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.hooks.weaving.WeavingHook;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 import org.zfnet.launcher.spi.CommandRunner;
@@ -62,6 +64,9 @@ public final class Container implements AutoCloseable {
         Container container = new Container(framework, storage);
         try {
             framework.init();
+            // before any bundle loads a class: plugins' System.exit, Runtime.exit and Runtime.halt calls throw instead
+            framework.getBundleContext().registerService(WeavingHook.class,
+                    new ExitWeaver(List.of(dist.bundles("plugins"), settings.pluginsDir())), null);
             List<Path> jars = new ArrayList<>(dist.bundleJars("core"));
             jars.addAll(dist.bundleJars("backend-" + settings.backend()));
             jars.addAll(dist.bundleJars("plugins"));
@@ -107,7 +112,7 @@ public final class Container implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.zfnet.launcher.spi;version=1.0.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.zfnet.launcher.spi;version=1.1.0");
         config.put("felix.log.logger", new StderrLogger(err, settings.verbose() ? 3 : 1));
         // Declarative Services logs to standard output without a log service: only when verbose.
         // Activation failures reach the user through the command bundle, in one line.
@@ -159,6 +164,21 @@ public final class Container implements AutoCloseable {
             throw new LaunchException(CommandRunner.FAILED, "interrupted while waiting for the command service");
         } finally {
             tracker.close();
+        }
+    }
+
+    /**
+     * Tells the command bundle that the JVM is going down while commands run ({@link CommandRunner#abort()});
+     * returns the output folders they will not write. Nothing when the command bundle is not running.
+     */
+    public List<Path> abort() {
+        try {
+            BundleContext context = context();
+            ServiceReference<CommandRunner> ref = context == null ? null : context.getServiceReference(CommandRunner.class);
+            CommandRunner runner = ref == null ? null : context.getService(ref);
+            return runner == null ? List.of() : runner.abort();
+        } catch (IllegalStateException stopped) {
+            return List.of();
         }
     }
 

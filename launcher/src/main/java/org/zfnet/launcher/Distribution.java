@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * The folder layout of an unpacked zfnet distribution:
  * <pre>
  *   bin/zfnet             the start script
- *   lib/                  this launcher, its SPI and the Felix framework (the only class path)
+ *   lib/                  this launcher, its SPI, the Felix framework and ASM (the only class path)
  *   bundles/core/         bundles every run installs (jars, or unpacked bundle folders)
  *   bundles/backend-NAME/ one compute backend: its natives fragment and its service bundle
  *   bundles/plugins/      the analysis plugins that ship with zfnet

@@ -18,13 +18,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, Distribution.locate(), System.getenv(), System.out, System.err);
+        ShutdownGuard guard = ShutdownGuard.install(System.err);
+        int code = run(args, Distribution.locate(), System.getenv(), System.out, System.err, guard);
         System.out.flush();
+        guard.release();
         System.exit(code);
     }
 
-    /** Runs one launch and returns the exit code; never throws. */
-    public static int run(String[] args, Distribution dist, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** Runs one launch and returns the exit code; never throws. {@code guard} learns the container once it runs. */
+    static int run(String[] args, Distribution dist, Map<String, String> env, PrintStream out, PrintStream err,
+            ShutdownGuard guard) {
         try {
             LaunchOptions options = LaunchOptions.parse(args, dist, env);
             Map<String, String> statuses = BackendProbe.ofThisMachine(dist, env).statuses();
@@ -42,6 +45,7 @@ public final class Main {
             Container.Settings settings = new Container.Settings(backend, statuses, plugins,
                     options.cacheDir(), options.verbose(), shell);
             try (Container container = Container.start(dist, settings, err)) {
+                guard.watch(container);
                 if (shell) {
                     container.awaitStop();
                     return CommandRunner.OK;

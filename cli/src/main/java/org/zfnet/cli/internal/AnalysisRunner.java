@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.OptionSpec;
@@ -39,8 +40,12 @@ final class AnalysisRunner {
         try (Outputs outputs = new Outputs(out)) {
             Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
             RunContext context = new RunContext(session, network, outputs::checkpoints);
-            AnalysisResult result = PluginThread.call("plugin " + plugin.id() + " (" + plugin.bundle() + ")", timeout,
-                    context::cancel, () -> plugin.plugin().run(new AnalysisRequest(inputs, options), context));
+            String name = "plugin " + plugin.id() + " (" + plugin.bundle() + ")";
+            AnalysisResult result = PluginThread.call(name, timeout, context::cancel,
+                    () -> plugin.plugin().run(new AnalysisRequest(inputs, options), context));
+            if (result == null) {
+                throw new ZfnetException(name + " returned no result (run() returned null)");
+            }
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("model", spec.name());
             settings.put("weights", network.weightsSource());

@@ -114,6 +114,8 @@ final class AnalyzeCommand {
     }
 
     private static Integer run(Session session, PluginEntry plugin, CommandSpec spec, List<String> args) {
+        session.plugins().shadowed().stream().filter(s -> s.id().equals(plugin.id()))
+                .forEach(s -> session.err.println("zfnet: note: not running " + s.bundle() + ": " + s.reason()));
         Timeout timeout = Timeout.parse(spec.findOption("--timeout").getValue());
         Map<String, String> given = new LinkedHashMap<>();
         for (OptionSpec o : plugin.plugin().options()) {

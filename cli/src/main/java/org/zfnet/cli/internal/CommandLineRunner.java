@@ -2,6 +2,7 @@ package org.zfnet.cli.internal;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -55,6 +56,12 @@ public class CommandLineRunner implements CommandRunner {
             o.flush();
             e.flush();
         }
+    }
+
+    /** Removes the staging folders of the runs in flight; checkpoints stay, so that a re-run resumes. */
+    @Override
+    public List<Path> abort() {
+        return StagingFolders.removeAll();
     }
 
     /** The command tree for one run; every command sees the same session. */

@@ -63,6 +63,7 @@ final class Outputs implements AutoCloseable {
             removeLeftovers(parent, target.getFileName().toString());
             this.staging = Files.createDirectory(parent.resolve("." + target.getFileName() + ".part-"
                     + Long.toHexString(System.nanoTime())));
+            StagingFolders.add(staging, dir);
         } catch (IOException e) {
             throw new InvalidInputException("cannot create --out folder " + dir + ": " + FileErrors.reason(e, target));
         }
@@ -130,6 +131,7 @@ final class Outputs implements AutoCloseable {
     /** Removes the staging folder unless it was published (a failed run leaves nothing). */
     @Override
     public void close() {
+        StagingFolders.remove(staging);
         if (!published) {
             try {
                 deleteTree(staging);

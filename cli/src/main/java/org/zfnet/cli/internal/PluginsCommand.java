@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = {"List the analysis plugins found in the container: id, bundle, version, description.",
             "Jars in the plugins folder that did not load follow, each with the reason (not a bundle, a missing "
-                    + "requirement, a start or activation failure)."})
+                    + "requirement, a start or activation failure, an id that a plugin shipped with zfnet or dropped in "
+                    + "earlier has)."})
 final class PluginsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON instead of a table: {\"plugins\": [...], \"not_loaded\": [...]}.")
@@ -32,7 +33,7 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<PluginEntry> plugins = session.plugins().list();
         List<UnloadedPlugins.Unloaded> unloaded = UnloadedPlugins.find(session.bundleContext(),
-                session.service(ServiceComponentRuntime.class), Path.of(session.pluginsDir()));
+                session.service(ServiceComponentRuntime.class), Path.of(session.pluginsDir()), session.plugins().shadowed());
         if (json) {
             List<Map<String, String>> rows = new ArrayList<>();
             for (PluginEntry p : plugins) {

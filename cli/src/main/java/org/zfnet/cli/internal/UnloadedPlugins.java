@@ -24,8 +24,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * The jars in the watched plugins folder that did not load, each with the reason: not a bundle, not resolved (the
- * missing requirement, from Felix), not started (the bundle's start failure), or a component that Declarative
- * Services could not activate (its failure).
+ * missing requirement, from Felix), not started (the bundle's start failure), a component that Declarative
+ * Services could not activate (its failure), or a plugin whose id another plugin has ({@link PluginCatalog#shadowed()}).
  */
 final class UnloadedPlugins {
 
@@ -46,7 +46,8 @@ final class UnloadedPlugins {
     }
 
     /** Every jar of {@code dir} (sorted by name) that did not load, with every reason it has. */
-    static List<Unloaded> find(BundleContext context, ServiceComponentRuntime scr, Path dir) {
+    static List<Unloaded> find(BundleContext context, ServiceComponentRuntime scr, Path dir,
+            List<PluginCatalog.Shadowed> shadowed) {
         Map<Path, Bundle> installed = new HashMap<>();
         for (Bundle b : context.getBundles()) {
             Path file = file(b.getLocation());
@@ -66,6 +67,8 @@ final class UnloadedPlugins {
             for (String reason : problems(context, scr, bundle)) {
                 unloaded.add(new Unloaded(name, label, reason));
             }
+            shadowed.stream().filter(p -> p.bundleId() == bundle.getBundleId())
+                    .forEach(p -> unloaded.add(new Unloaded(name, label, p.reason())));
         }
         return unloaded;
     }
@@ -171,7 +174,7 @@ final class UnloadedPlugins {
     }
 
     /** The file a bundle was installed from, when its location is a file URI or path. */
-    private static Path file(String location) {
+    static Path file(String location) {
         try {
             String l = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
             return l.startsWith("file:") ? Path.of(URI.create(l)).toAbsolutePath().normalize() : null;

@@ -1,6 +1,7 @@
 package org.zfnet.launcher.spi;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,4 +22,16 @@ public interface CommandRunner {
      * Errors are reported on {@code err} as one line; nothing is thrown.
      */
     int run(List<String> args, PrintStream out, PrintStream err);
+
+    /**
+     * Called by the launcher when the JVM is going down while commands run (Ctrl-C, a signal, or an exit that no
+     * command asked for): removes what the runs in flight have written so far, keeping what lets a re-run resume, and
+     * returns their output folders, as given, which they will not write. Returns quickly; the launcher ends the process
+     * right after.
+     *
+     * @since 1.1
+     */
+    default List<Path> abort() {
+        return List.of();
+    }
 }

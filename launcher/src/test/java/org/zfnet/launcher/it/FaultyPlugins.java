@@ -30,6 +30,17 @@ final class FaultyPlugins {
     /** Keeps 8 MB blocks until the heap is full. */
     static final String HUNGRY = "java.util.List<long[]> hoard = new java.util.ArrayList<>(); "
             + "while (true) { hoard.add(new long[1 << 20]); }";
+    /** Ends the process with status 3, as a plugin should never do. */
+    static final String EXITING = "System.exit(3); return null;";
+    /** Halts the process with status 3, skipping even the shutdown hooks. */
+    static final String HALTING = "Runtime.getRuntime().halt(3); return null;";
+    /** Ends the process with status 0 through reflection, where no rewriting of the call can see it. */
+    static final String SNEAKY = "try { System.class.getMethod(\"exit\", int.class).invoke(null, 0); } "
+            + "catch (ReflectiveOperationException e) { throw new IllegalStateException(e); } return null;";
+    /** Writes a file into its checkpoint folder, then waits like {@link #HANGING}. */
+    static final String CHECKPOINTING = "context.checkpoints().ifPresent(dir -> { try { java.nio.file.Files.writeString("
+            + "dir.resolve(\"state\"), \"resume here\"); } catch (java.io.IOException e) { throw new "
+            + "java.io.UncheckedIOException(e); } }); " + HANGING;
     /** Recurses without end. */
     static final String DEEP = "return deeper(0); } private static AnalysisResult deeper(int n) { "
             + "deeper(n + 1); return null;";
@@ -78,6 +89,13 @@ final class FaultyPlugins {
                     classes.resolve(pkg.replace('.', '/')).resolve("Plugin.class")));
         }
         return jar;
+    }
+
+    /** Copies a jar into the watched folder in one step, as a finished file. */
+    static void drop(Path jar, Path plugins) throws IOException {
+        Path part = plugins.resolve(jar.getFileName() + ".part");
+        Files.copy(jar, part);
+        Files.move(part, plugins.resolve(jar.getFileName()));
     }
 
     /** A jar whose manifest has no bundle headers: a library, not a bundle. */

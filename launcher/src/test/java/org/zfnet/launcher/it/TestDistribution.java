@@ -1,14 +1,18 @@
 package org.zfnet.launcher.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.zfnet.launcher.BackendProbe;
 import org.zfnet.launcher.Container;
 import org.zfnet.launcher.Distribution;
@@ -53,6 +57,36 @@ final class TestDistribution {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = container.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The distribution's {@code bin/zfnet} with {@code args}, to start as a process of its own. */
+    static ProcessBuilder zfnetProcess(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(dist().home().resolve("bin/zfnet").toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /** The distribution's {@code bin/zfnet} in a process of its own, given {@code stdin} (or none); at most 3 minutes. */
+    static Result zfnet(Map<String, String> env, String stdin, String... args) throws Exception {
+        ProcessBuilder pb = zfnetProcess(args);
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile("zfnet-err", ".txt");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = p.waitFor(180, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        assertTrue(finished, "zfnet " + String.join(" ", args) + " did not finish");
+        String errText = Files.readString(err);
+        Files.delete(err);
+        return new Result(p.exitValue(), out, errText);
     }
 
     static Path examplePlugin() throws IOException {
