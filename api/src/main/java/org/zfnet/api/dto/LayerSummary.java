@@ -12,7 +12,19 @@ import java.util.List;
  * @param parameters  weights and biases
  * @param macs        multiply-adds for one input (convolutions and linear layers)
  * @param tap         the tap taken at this layer's output, or empty
+ * @param inputs      what the layer takes: earlier layers by name ({@code #index} for unnamed ones), {@code input}
+ *                    for the network's input
  */
 public record LayerSummary(int index, String name, String type, List<Integer> outputShape, long parameters, long macs,
-        String tap) {
+        String tap, List<String> inputs) {
+
+    public LayerSummary {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
+
+    /** A row without its inputs (a chain's layer takes the one before it). */
+    public LayerSummary(int index, String name, String type, List<Integer> outputShape, long parameters, long macs,
+            String tap) {
+        this(index, name, type, outputShape, parameters, macs, tap, List.of());
+    }
 }

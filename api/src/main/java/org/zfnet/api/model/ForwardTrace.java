@@ -20,9 +20,17 @@ public interface ForwardTrace extends AutoCloseable {
     /** Output of layer {@code index} of the spec (0-based). */
     INDArray output(int index);
 
-    /** Input of layer {@code index}: the previous layer's output, or the network input for layer 0. */
+    /**
+     * The (first) input of layer {@code index}: in a chain the previous layer's output, or the network input for layer
+     * 0; in a graph, the output of the first layer its {@code inputs} name.
+     */
     default INDArray inputOf(int index) {
         return index == 0 ? input() : output(index - 1);
+    }
+
+    /** Every input of layer {@code index}, in the order of its {@code inputs} (one for all but joins). */
+    default List<INDArray> inputsOf(int index) {
+        return List.of(inputOf(index));
     }
 
     /** A named tap's output. */

@@ -1,23 +1,16 @@
 package org.zfnet.model.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.backend.ComputeBackend;
-import org.zfnet.api.backend.ConvGeometry;
-import org.zfnet.api.backend.ConvGradients;
-import org.zfnet.api.backend.Dropped;
-import org.zfnet.api.backend.LinearGradients;
-import org.zfnet.api.backend.Pooled;
-import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.model.internal.layers.Softmax;
 
 /**
- * One training step's forward and backward pass: dropout active, softmax cross-entropy loss, and the
- * gradient of the mean loss for every parameter, all through the {@link ComputeBackend}'s kernels.
+ * One training step's forward and backward pass: dropout active, softmax cross-entropy loss, and the gradient of the
+ * mean loss for every parameter, each layer's through its type's definition, over the network's graph.
  */
 final class Backprop {
 
@@ -32,51 +25,18 @@ final class Backprop {
     record Result(double loss, int correct, Map<String, INDArray> gradients) {
     }
 
-    static Result step(SequentialNetwork network, INDArray x, int[] labels, long dropoutSeed) {
-        List<LayerSpec> layers = network.spec().layers();
-        int count = layers.size();
-        if (!layers.get(count - 1).type().equals("softmax")) {
+    static Result step(GraphNetwork network, INDArray x, int[] labels, long dropoutSeed) {
+        CompiledSpec compiled = network.compiled();
+        int last = compiled.types.size() - 1;
+        if (!(compiled.type(last) instanceof Softmax)) {
             throw new InvalidInputException("model " + network.spec().name() + " must end in a softmax to be trained");
         }
-        ComputeBackend b = network.backend();
-        Map<String, INDArray> params = network.parameters();
-        INDArray[] inputs = new INDArray[count];
-        Pooled[] pools = new Pooled[count];
-        INDArray[] masks = new INDArray[count];
-        List<INDArray> owned = new ArrayList<>();
         Map<String, INDArray> grads = new LinkedHashMap<>();
-        try {
-            INDArray cur = x;
-            for (int i = 0; i < count; i++) {
-                LayerSpec layer = layers.get(i);
-                inputs[i] = cur;
-                INDArray y = switch (layer.type()) {
-                    case "conv" -> b.conv2d(cur, params.get(layer.name() + ".weight"), params.get(layer.name() + ".bias"),
-                            ConvGeometry.of(layer));
-                    case "relu" -> b.relu(cur);
-                    case "maxpool" -> {
-                        pools[i] = b.maxPool(cur, SequentialNetwork.poolGeometry(layer));
-                        owned.add(pools[i].switches());
-                        yield pools[i].output();
-                    }
-                    case "lrn" -> b.lrn(cur, SequentialNetwork.lrnSpec(layer));
-                    case "dropout" -> {
-                        Dropped d = b.dropout(cur, layer.p(), dropoutSeed * 31 + i);
-                        masks[i] = d.mask();
-                        owned.add(d.mask());
-                        yield d.output();
-                    }
-                    case "linear" -> b.linear(flat(cur), params.get(layer.name() + ".weight"),
-                            params.get(layer.name() + ".bias"));
-                    case "softmax" -> b.softmax(cur);
-                    default -> throw new IllegalStateException(layer.type());
-                };
-                owned.add(y);
-                cur = y;
-            }
-            float[] p = HostArrays.floats(cur);
+        try (Trace trace = network.run(x, last, true, dropoutSeed, true)) {
+            INDArray probabilities = trace.output(last);
+            float[] p = HostArrays.floats(probabilities);
             int n = labels.length;
-            int classes = (int) cur.size(1);
+            int classes = (int) probabilities.size(1);
             double loss = 0;
             int correct = 0;
             float[] g = p.clone();
@@ -98,72 +58,26 @@ final class Backprop {
             for (int i = 0; i < g.length; i++) {
                 g[i] /= n;
             }
-            INDArray grad = HostArrays.floats(g, n, classes);
-            for (int i = count - 2; i >= 0; i--) {
-                INDArray next = backward(b, layers.get(i), inputs[i], grad, pools[i], masks[i], params, grads, i == 0);
-                grad.close();
-                grad = next;
-            }
-            if (grad != null) {
-                grad.close();
+            // the gradient of softmax and cross-entropy together, at the scores the softmax takes
+            try (INDArray scores = HostArrays.floats(g, n, classes)) {
+                BackwardWalk.run(trace, compiled, compiled.inputs.get(last)[0], scores, false,
+                        (i, type, call, output, signal, needed) -> {
+                            Map<String, INDArray> own = new LinkedHashMap<>();
+                            List<INDArray> next = type.backward(call, output, signal, needed, own);
+                            own.forEach((suffix, grad) -> grads.merge(call.layer().name() + "." + suffix, grad,
+                                    (a, b) -> {
+                                        INDArray sum = a.add(b);
+                                        a.close();
+                                        b.close();
+                                        return sum;
+                                    }));
+                            return next;
+                        });
             }
             return new Result(loss / n, correct, grads);
         } catch (RuntimeException e) {
             grads.values().forEach(INDArray::close);
             throw e;
-        } finally {
-            for (INDArray a : owned) {
-                if (a != x && !a.isView() && a.closeable()) {
-                    a.close();
-                }
-            }
         }
-    }
-
-    /** The gradient with respect to the layer's input (null for the first layer, which needs none). */
-    private static INDArray backward(ComputeBackend b, LayerSpec layer, INDArray input, INDArray grad, Pooled pooled,
-            INDArray mask, Map<String, INDArray> params, Map<String, INDArray> grads, boolean first) {
-        switch (layer.type()) {
-            case "linear" -> {
-                INDArray w = params.get(layer.name() + ".weight");
-                LinearGradients lg = b.linearBackward(flat(input), w, grad);
-                grads.put(layer.name() + ".weight", lg.weights());
-                grads.put(layer.name() + ".bias", lg.bias());
-                if (input.rank() == 2) {
-                    return lg.input();
-                }
-                INDArray shaped = lg.input().reshape('c', input.shape()).dup('c');
-                lg.input().close();
-                return shaped;
-            }
-            case "relu" -> {
-                return b.reluBackward(input, grad);
-            }
-            case "dropout" -> {
-                return grad.mul(mask);
-            }
-            case "maxpool" -> {
-                return b.unpool(grad, pooled.switches(), (int) input.size(2), (int) input.size(3));
-            }
-            case "lrn" -> {
-                return b.lrnBackward(input, grad, SequentialNetwork.lrnSpec(layer));
-            }
-            case "conv" -> {
-                ConvGradients cg = b.conv2dBackward(input, params.get(layer.name() + ".weight"), grad,
-                        ConvGeometry.of(layer));
-                grads.put(layer.name() + ".weight", cg.weights());
-                grads.put(layer.name() + ".bias", cg.bias());
-                if (first) {
-                    cg.input().close();
-                    return null;
-                }
-                return cg.input();
-            }
-            default -> throw new IllegalStateException(layer.type());
-        }
-    }
-
-    private static INDArray flat(INDArray x) {
-        return x.rank() == 2 ? x : x.reshape('c', x.size(0), -1);
     }
 }

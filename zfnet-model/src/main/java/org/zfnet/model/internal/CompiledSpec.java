@@ -2,25 +2,32 @@ package org.zfnet.model.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.backend.ConvGeometry;
-import org.zfnet.api.backend.PoolGeometry;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.model.internal.layers.LayerType;
+import org.zfnet.model.internal.layers.LayerTypes;
+import org.zfnet.model.internal.layers.Specs;
 
 /**
- * A {@link ModelSpec} checked layer by layer: every layer's output shape (in {@link #summary}), the
+ * A {@link ModelSpec} checked layer by layer, as a directed acyclic graph: each layer's type (one definition per
+ * type, {@link LayerTypes}), the layers it takes its inputs from, its output shape (in {@link #summary}), the
  * parameters it needs, its multiply-adds, and the named taps. Problems are reported naming the layer and the numbers.
  */
 final class CompiledSpec {
 
-    static final List<String> TYPES = List.of("conv", "relu", "maxpool", "lrn", "dropout", "linear", "softmax");
+    /** The name by which a layer takes the network's input. */
+    static final String INPUT = "input";
+    /** An index in {@link #inputs} that stands for the network's input. */
+    static final int NETWORK_INPUT = -1;
+    private static final String NAME = "[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*";
 
     final ModelSpec spec;
     final List<LayerSummary> summary = new ArrayList<>();
@@ -28,15 +35,39 @@ final class CompiledSpec {
     final Map<String, long[]> parameters = new LinkedHashMap<>();
     /** Tap name to the index of the layer whose output it is, in layer order. */
     final Map<String, Integer> taps = new LinkedHashMap<>();
+    /** Each layer's type. */
+    final List<LayerType> types = new ArrayList<>();
+    /** Each layer's inputs: indices of earlier layers, or {@link #NETWORK_INPUT}. */
+    final List<int[]> inputs = new ArrayList<>();
+    /** How many layers take each layer's output. */
+    final int[] consumers;
+    /** Each layer's output shape for one sample. */
+    final List<long[]> shapes = new ArrayList<>();
 
     private CompiledSpec(ModelSpec spec) {
         this.spec = spec;
+        this.consumers = new int[spec.layers().size()];
     }
 
     static CompiledSpec of(ModelSpec spec) {
         CompiledSpec c = new CompiledSpec(spec);
         c.compile();
         return c;
+    }
+
+    /** The layer's type. */
+    LayerType type(int layer) {
+        return types.get(layer);
+    }
+
+    /** Whether every layer takes the one before it (the first, the network's input). */
+    boolean chain() {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).length != 1 || inputs.get(i)[0] != i - 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void compile() {
@@ -51,83 +82,78 @@ final class CompiledSpec {
         if (spec.layers().isEmpty()) {
             throw new InvalidInputException("model '" + spec.name() + "' has no layers");
         }
-        long[] shape = input.stream().mapToLong(Integer::longValue).toArray();
-        Set<String> names = new HashSet<>();
+        long[] networkInput = input.stream().mapToLong(Integer::longValue).toArray();
+        Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec layer = spec.layers().get(i);
             String where = where(i, layer);
-            checkFields(layer, where);
-            if (layer.name() != null && !names.add(layer.name())) {
+            LayerType type = checkFields(layer, where);
+            if (layer.name() != null && byName.put(layer.name(), i) != null) {
                 throw new InvalidInputException(where + ": the name '" + layer.name() + "' is used twice");
             }
-            long params = 0;
-            long macs = 0;
-            switch (layer.type()) {
-                case "conv" -> {
-                    long[] in = spatial(shape, where);
-                    int k = positive(layer.kernel(), "kernel", where);
-                    int stride = layer.stride() == null ? 1 : positive(layer.stride(), "stride", where);
-                    int pad = layer.pad() == null ? 0 : nonNegative(layer.pad(), "pad", where);
-                    int out = positive(layer.out(), "out", where);
-                    int h = extent(in[1], k, stride, pad, where);
-                    int w = extent(in[2], k, stride, pad, where);
-                    parameters.put(layer.name() + ".weight", new long[] {out, in[0], k, k});
-                    parameters.put(layer.name() + ".bias", new long[] {out});
-                    params = plusBias(where, product(where, "the parameter count", out, in[0], k, k), out);
-                    macs = product(where, "the multiply-add count", out, h, w, in[0], k, k);
-                    shape = new long[] {out, h, w};
-                }
-                case "maxpool" -> {
-                    long[] in = spatial(shape, where);
-                    PoolGeometry g = new PoolGeometry(positive(layer.kernel(), "kernel", where),
-                            positive(layer.stride(), "stride", where), Boolean.TRUE.equals(layer.ceil()));
-                    shape = new long[] {in[0], pooled(g, in[1], where), pooled(g, in[2], where)};
-                }
-                case "lrn" -> {
-                    spatial(shape, where);
-                    positive(layer.size(), "size", where);
-                    for (String f : List.of("alpha", "beta", "k")) {
-                        Double v = f.equals("alpha") ? layer.alpha() : f.equals("beta") ? layer.beta() : layer.k();
-                        if (v == null || !(v >= 0)) {
-                            throw new InvalidInputException(where + ": '" + f + "' must be a number >= 0, got " + v);
-                        }
-                    }
-                }
-                case "dropout" -> {
-                    if (layer.p() == null || !(layer.p() >= 0 && layer.p() < 1)) {
-                        throw new InvalidInputException(where + ": 'p' must be in [0, 1), got " + layer.p());
-                    }
-                }
-                case "linear" -> {
-                    long in = product(where, "the input size", shape);
-                    int out = positive(layer.out(), "out", where);
-                    parameters.put(layer.name() + ".weight", new long[] {out, in});
-                    parameters.put(layer.name() + ".bias", new long[] {out});
-                    macs = product(where, "the multiply-add count", out, in);
-                    params = plusBias(where, macs, out);
-                    shape = new long[] {out};
-                }
-                case "softmax" -> {
-                    if (shape.length != 1) {
-                        throw new InvalidInputException(where + ": softmax needs features [K], got "
-                                + Arrays.toString(shape) + "; put a linear layer before it");
-                    }
-                }
-                default -> { // relu
+            int[] from = resolveInputs(i, layer, type, byName, where);
+            List<long[]> inShapes = new ArrayList<>();
+            for (int k : from) {
+                inShapes.add(k == NETWORK_INPUT ? networkInput : shapes.get(k));
+                if (k != NETWORK_INPUT) {
+                    consumers[k]++;
                 }
             }
+            long[] shape = type.outputShape(layer, inShapes, where);
+            long params = 0;
+            for (Map.Entry<String, long[]> p : type.parameters(layer, inShapes).entrySet()) {
+                parameters.put(layer.name() + "." + p.getKey(), p.getValue());
+                params = Specs.plusBias(where, Specs.product(where, "the parameter count", p.getValue()), params);
+            }
+            long macs = type.macs(layer, inShapes, shape, where);
+            types.add(type);
+            inputs.add(from);
+            shapes.add(shape);
+            List<String> inputNames = layer.inputs() == null ? List.of() : layer.inputs();
             summary.add(new LayerSummary(i, layer.name() == null ? "" : layer.name(), layer.type(),
-                    Arrays.stream(shape).mapToInt(Math::toIntExact).boxed().toList(), params, macs, ""));
+                    Arrays.stream(shape).mapToInt(Math::toIntExact).boxed().toList(), params, macs, "", inputNames));
         }
         findTaps();
         taps.forEach((tap, index) -> {
             LayerSummary s = summary.get(index);
             summary.set(index, new LayerSummary(s.index(), s.name(), s.type(), s.outputShape(), s.parameters(),
-                    s.macs(), tap));
+                    s.macs(), tap, s.inputs()));
         });
     }
 
-    /** Named layers are taps; a conv or linear layer's tap is the output of the ReLU right after it. */
+    /** The previous layer (or the network's input) unless {@code inputs} names earlier layers. */
+    private static int[] resolveInputs(int index, LayerSpec layer, LayerType type, Map<String, Integer> byName,
+            String where) {
+        if (layer.inputs() == null) {
+            if (type.minInputs() > 1) {
+                throw new InvalidInputException(where + ": needs 'inputs', the names of the " + type.minInputs()
+                        + " or more layers it joins");
+            }
+            return new int[] {index - 1};
+        }
+        List<String> names = layer.inputs();
+        if (names.size() < type.minInputs() || names.size() > type.maxInputs()) {
+            throw new InvalidInputException(where + ": takes " + (type.minInputs() == type.maxInputs()
+                    ? "one input" : "at least " + type.minInputs() + " inputs") + ", got " + names.size() + " " + names);
+        }
+        int[] from = new int[names.size()];
+        for (int k = 0; k < names.size(); k++) {
+            String name = names.get(k);
+            Integer at = INPUT.equals(name) ? Integer.valueOf(NETWORK_INPUT) : byName.get(name);
+            if (at == null || at == index) {
+                throw new InvalidInputException(where + ": input '" + name + "' is not an earlier layer (a layer "
+                        + "comes after the layers it takes, so a graph has no cycles; '" + INPUT
+                        + "' is the network's input)");
+            }
+            from[k] = at;
+        }
+        return from;
+    }
+
+    /**
+     * Named layers are taps; a conv or linear layer's tap is the output of the unnamed ReLU that takes it, when that
+     * is all that does.
+     */
     private void findTaps() {
         List<LayerSpec> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -135,113 +161,55 @@ final class CompiledSpec {
             if (layer.name() == null) {
                 continue;
             }
-            boolean rectified = (layer.type().equals("conv") || layer.type().equals("linear"))
-                    && i + 1 < layers.size() && layers.get(i + 1).type().equals("relu");
-            taps.put(layer.name(), rectified ? i + 1 : i);
+            int at = i;
+            if (types.get(i).ownsOutput() && consumers[i] == 1 && i + 1 < layers.size()
+                    && layers.get(i + 1).type().equals("relu") && layers.get(i + 1).name() == null
+                    && inputs.get(i + 1)[0] == i) {
+                at = i + 1;
+            }
+            taps.put(layer.name(), at);
         }
     }
 
-    /** Fields that a layer type uses, beyond {@code type} and {@code name}. */
-    private static final Map<String, Set<String>> FIELDS = Map.of(
-            "conv", Set.of("out", "kernel", "stride", "pad"),
-            "relu", Set.of(),
-            "maxpool", Set.of("kernel", "stride", "ceil"),
-            "lrn", Set.of("size", "alpha", "beta", "k"),
-            "dropout", Set.of("p"),
-            "linear", Set.of("out"),
-            "softmax", Set.of());
-
-    private static void checkFields(LayerSpec layer, String where) {
-        if (layer.type() == null || !TYPES.contains(layer.type())) {
-            throw new InvalidInputException(where + ": unknown layer type '" + layer.type() + "' (expected "
-                    + String.join(", ", TYPES) + ")");
-        }
+    private static LayerType checkFields(LayerSpec layer, String where) {
+        LayerType type = LayerTypes.find(layer.type()).orElseThrow(() -> new InvalidInputException(where
+                + ": unknown layer type '" + layer.type() + "' (expected " + String.join(", ", LayerTypes.names()) + ")"));
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("out", layer.out());
         given.put("kernel", layer.kernel());
         given.put("stride", layer.stride());
         given.put("pad", layer.pad());
+        given.put("pads", layer.pads());
         given.put("ceil", layer.ceil());
         given.put("size", layer.size());
         given.put("alpha", layer.alpha());
         given.put("beta", layer.beta());
         given.put("k", layer.k());
         given.put("p", layer.p());
-        Set<String> allowed = FIELDS.get(layer.type());
+        given.put("groups", layer.groups());
+        given.put("dilation", layer.dilation());
+        given.put("bias", layer.bias());
+        given.put("eps", layer.eps());
+        given.put("countPad", layer.countPad());
+        Set<String> allowed = type.fields();
         for (Map.Entry<String, Object> f : given.entrySet()) {
             if (f.getValue() != null && !allowed.contains(f.getKey())) {
                 throw new InvalidInputException(where + ": '" + f.getKey() + "' does not apply to " + layer.type()
-                        + (allowed.isEmpty() ? "" : " (it takes " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
+                        + (allowed.isEmpty() ? "" : " (it takes " + String.join(", ", new TreeSet<>(allowed)) + ")"));
             }
         }
-        boolean needsName = layer.type().equals("conv") || layer.type().equals("linear");
-        if (needsName && (layer.name() == null || !layer.name().matches("[A-Za-z][A-Za-z0-9_]*"))) {
-            throw new InvalidInputException(where + ": " + layer.type()
-                    + " layers need a name made of letters, digits and '_' (it names their parameters)");
+        if (layer.name() != null && (!layer.name().matches(NAME) || layer.name().equals(INPUT))) {
+            throw new InvalidInputException(where + ": a name is made of letters, digits and '_', in parts joined by "
+                    + "'.' (a PyTorch module path such as layer1.0.conv1), and is not '" + INPUT + "'");
         }
+        if (type.hasParameters() && layer.name() == null) {
+            throw new InvalidInputException(where + ": " + layer.type() + " layers need a name (it names their "
+                    + "parameters)");
+        }
+        return type;
     }
 
     static String where(int index, LayerSpec layer) {
         return "layer " + index + (layer.name() == null ? "" : " '" + layer.name() + "'") + " (" + layer.type() + ")";
     }
-
-    private static long[] spatial(long[] shape, String where) {
-        if (shape.length != 3) {
-            throw new InvalidInputException(where + ": needs a [C, H, W] input, got features " + Arrays.toString(shape));
-        }
-        return shape;
-    }
-
-    private static int extent(long in, int k, int stride, int pad, String where) {
-        if (in + 2L * pad < k) {
-            throw new InvalidInputException(where + ": kernel " + k + " does not fit input " + in + " with padding " + pad);
-        }
-        if (in + 2L * pad > Integer.MAX_VALUE) {
-            throw new InvalidInputException(where + ": input " + in + " with padding " + pad + " is too large");
-        }
-        return ConvGeometry.outputSize((int) in, k, stride, pad);
-    }
-
-    /** The product of sizes, refused when it overflows (only absurd sizes do). */
-    private static long product(String where, String what, long... factors) {
-        long p = 1;
-        try {
-            for (long f : factors) {
-                p = Math.multiplyExact(p, f);
-            }
-        } catch (ArithmeticException e) {
-            throw new InvalidInputException(where + ": " + what + " overflows (" + Arrays.stream(factors)
-                    .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(" x ")) + ")");
-        }
-        return p;
-    }
-
-    private static long plusBias(String where, long weights, int out) {
-        if (weights > Long.MAX_VALUE - out) {
-            throw new InvalidInputException(where + ": the parameter count overflows (" + weights + " + " + out + ")");
-        }
-        return weights + out;
-    }
-
-    private static int pooled(PoolGeometry g, long in, String where) {
-        if (in < g.kernel()) {
-            throw new InvalidInputException(where + ": pooling window " + g.kernel() + " is larger than input " + in);
-        }
-        return g.outputSize((int) in);
-    }
-
-    private static int positive(Integer v, String field, String where) {
-        if (v == null || v < 1) {
-            throw new InvalidInputException(where + ": '" + field + "' must be a positive whole number, got " + v);
-        }
-        return v;
-    }
-
-    private static int nonNegative(Integer v, String field, String where) {
-        if (v < 0) {
-            throw new InvalidInputException(where + ": '" + field + "' must not be negative, got " + v);
-        }
-        return v;
-    }
-
 }

@@ -40,7 +40,7 @@ public class Networks implements NetworkFactory {
     @Override
     public Network load(ModelSpec spec, Path weights, ComputeBackend backend) {
         CompiledSpec compiled = CompiledSpec.of(spec);
-        return new SequentialNetwork(compiled, Weights.toArrays(Weights.read(weights, compiled)), backend,
+        return new GraphNetwork(compiled, Weights.toArrays(Weights.read(weights, compiled)), backend,
                 weights.toAbsolutePath().toString());
     }
 
@@ -51,7 +51,7 @@ public class Networks implements NetworkFactory {
         try (InputStream in = weights.openStream()) {
             temp = Files.createTempFile("zfnet-weights-", ".safetensors");
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            return new SequentialNetwork(compiled, Weights.toArrays(Weights.read(temp, compiled)), backend,
+            return new GraphNetwork(compiled, Weights.toArrays(Weights.read(temp, compiled)), backend,
                     "weights shipped with " + spec.name() + " (" + weights.getPath().replaceFirst(".*/", "") + ")");
         } catch (IOException e) {
             throw new ZfnetException("cannot read weights " + weights + ": " + e.getMessage(), e);
@@ -69,7 +69,7 @@ public class Networks implements NetworkFactory {
     @Override
     public Network random(ModelSpec spec, long seed, ComputeBackend backend) {
         CompiledSpec compiled = CompiledSpec.of(spec);
-        return new SequentialNetwork(compiled, Weights.toArrays(Weights.he(compiled, seed)), backend,
+        return new GraphNetwork(compiled, Weights.toArrays(Weights.he(compiled, seed)), backend,
                 "random He initialisation (seed " + seed + ")");
     }
 

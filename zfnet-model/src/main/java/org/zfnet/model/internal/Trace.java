@@ -7,38 +7,118 @@ import java.util.List;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.Pooled;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.model.internal.layers.LayerCall;
+import org.zfnet.model.internal.layers.MaxPool;
 
-/** Every layer's output of one forward pass and the pooling switches; closing frees what the pass allocated. */
+/**
+ * Every layer's output of one forward pass, and what layers kept for their backward (pooling switches, dropout
+ * masks); closing frees what the pass allocated.
+ */
 final class Trace implements ForwardTrace {
 
-    private final SequentialNetwork network;
+    private final GraphNetwork network;
     private final INDArray input;
+    private final boolean training;
+    private final long seed;
+    private final boolean switches;
     private final List<INDArray> outputs = new ArrayList<>();
-    private final List<Pooled> pools = new ArrayList<>();
+    private final List<INDArray> kept = new ArrayList<>();
     private boolean closed;
 
-    Trace(SequentialNetwork network, INDArray input) {
+    /**
+     * @param training a training pass (dropout active, seeded per layer from {@code seed})
+     * @param switches max pooling layers find their switches during the pass
+     */
+    Trace(GraphNetwork network, INDArray input, boolean training, long seed, boolean switches) {
         this.network = network;
         this.input = input;
+        this.training = training;
+        this.seed = seed;
+        this.switches = switches;
     }
 
-    /** Keeps the switches of pooling layer {@code index} (added next) and returns its output. */
-    INDArray pooled(int index, Pooled pooled) {
-        if (pools.size() != index) {
-            throw new IllegalStateException("pooling layer " + index + " is not the next layer " + pools.size());
+    /** Computes the next layer and keeps its output. */
+    INDArray computeNext() {
+        int index = outputs.size();
+        kept.add(null);
+        INDArray y = network.compiled().type(index).forward(call(index));
+        outputs.add(y);
+        return y;
+    }
+
+    /** Layer {@code index} of this pass, as its type's kernels see it. */
+    LayerCall call(int index) {
+        return new Call(index);
+    }
+
+    private final class Call implements LayerCall {
+        private final int index;
+
+        Call(int index) {
+            this.index = index;
         }
-        pools.add(pooled);
-        return pooled.output();
-    }
 
-    void add(INDArray output) {
-        outputs.add(output);
-        if (pools.size() < outputs.size()) {
-            pools.add(null);
+        @Override
+        public ComputeBackend backend() {
+            return network.backend();
+        }
+
+        @Override
+        public LayerSpec layer() {
+            return network.spec().layers().get(index);
+        }
+
+        @Override
+        public INDArray parameter(String suffix) {
+            return network.parameters().get(layer().name() + "." + suffix);
+        }
+
+        @Override
+        public List<INDArray> inputs() {
+            return collectInputs(index);
+        }
+
+        @Override
+        public boolean training() {
+            return training;
+        }
+
+        @Override
+        public long seed() {
+            return seed * 31 + index;
+        }
+
+        /** The first input is the pass's own (a layer that allocates its output) and only this layer reads it. */
+        @Override
+        public boolean ownsInput() {
+            int[] from = network.compiled().inputs.get(index);
+            int k = from[0];
+            return from.length == 1 && k >= 0 && network.compiled().type(k).ownsOutput()
+                    && network.compiled().consumers[k] == 1;
+        }
+
+        @Override
+        public boolean switchesWanted() {
+            return switches;
+        }
+
+        @Override
+        public void keep(INDArray state) {
+            synchronized (Trace.this) {
+                kept.set(index, state);
+            }
+        }
+
+        @Override
+        public INDArray kept() {
+            synchronized (Trace.this) {
+                return kept.get(index);
+            }
         }
     }
 
@@ -58,22 +138,36 @@ final class Trace implements ForwardTrace {
         return outputs.get(index);
     }
 
+    /** The first input of layer {@code index}: for a chain, the previous layer's output or the network's input. */
+    @Override
+    public INDArray inputOf(int index) {
+        return inputsOf(index).get(0);
+    }
+
+    @Override
+    public List<INDArray> inputsOf(int index) {
+        check(index);
+        return collectInputs(index);
+    }
+
+    /** The arrays layer {@code index} takes (computed before it: a layer comes after its inputs). */
+    private List<INDArray> collectInputs(int index) {
+        List<INDArray> in = new ArrayList<>();
+        for (int k : network.compiled().inputs.get(index)) {
+            in.add(k == CompiledSpec.NETWORK_INPUT ? input : outputs.get(k));
+        }
+        return in;
+    }
+
     /** The switches are found on the first request, from the layer's input (the forward pass kept the values only). */
     @Override
     public synchronized Pooled pooling(int index) {
         check(index);
         LayerSpec layer = network.spec().layers().get(index);
-        if (!layer.type().equals("maxpool")) {
-            throw new InvalidInputException(CompiledSpec.where(index, layer) + " is not a pooling layer");
+        if (!(network.compiled().type(index) instanceof MaxPool)) {
+            throw new InvalidInputException(CompiledSpec.where(index, layer) + " is not a max pooling layer");
         }
-        Pooled p = pools.get(index);
-        if (p == null) {
-            Pooled found = network.backend().maxPool(inputOf(index), SequentialNetwork.poolGeometry(layer));
-            found.output().close();
-            p = new Pooled(outputs.get(index), found.switches());
-            pools.set(index, p);
-        }
-        return p;
+        return new Pooled(outputs.get(index), MaxPool.switches(call(index)));
     }
 
     private void check(int index) {
@@ -101,9 +195,7 @@ final class Trace implements ForwardTrace {
         done.add(input);
         for (int i = 0; i < outputs.size(); i++) {
             free(outputs.get(i), done);
-            if (pools.get(i) != null) {
-                free(pools.get(i).switches(), done);
-            }
+            free(kept.get(i), done);
         }
     }
 

@@ -52,7 +52,7 @@ public class Trainer implements NetworkTrainer {
         } else {
             initial = "paper".equals(request.init()) ? Weights.paper(compiled, request.seed()) : Weights.he(compiled, request.seed());
         }
-        SequentialNetwork network = new SequentialNetwork(compiled, Weights.toArrays(initial), backend, "training");
+        GraphNetwork network = new GraphNetwork(compiled, Weights.toArrays(initial), backend, "training");
         Set<String> convWeights = new LinkedHashSet<>();
         spec.layers().stream().filter(l -> l.type().equals("conv")).forEach(l -> convWeights.add(l.name() + ".weight"));
         Sgd sgd = new Sgd(network.parameters(), convWeights, request.momentum(), request.weightDecay(),
@@ -121,7 +121,7 @@ public class Trainer implements NetworkTrainer {
     }
 
     /** Top-1 accuracy over a dataset with centre crops, in inference mode. */
-    static double evaluate(SequentialNetwork network, Batches data, int batchSize, ModelSpec spec) {
+    static double evaluate(GraphNetwork network, Batches data, int batchSize, ModelSpec spec) {
         int correct = 0;
         Iterator<Batches.Batch> batches = data.epoch(batchSize, 0, false);
         while (batches.hasNext()) {

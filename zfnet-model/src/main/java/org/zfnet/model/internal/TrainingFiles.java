@@ -54,15 +54,15 @@ final class TrainingFiles {
         SpecJson.write(spec, dir.resolve("spec.json"));
     }
 
-    Path writeCheckpoint(SequentialNetwork network, int epoch) {
+    Path writeCheckpoint(GraphNetwork network, int epoch) {
         return writeWeights(network, dir.resolve(String.format(Locale.ROOT, "checkpoint-epoch-%d.safetensors", epoch)), epoch);
     }
 
-    Path writeModel(SequentialNetwork network, int epoch) {
+    Path writeModel(GraphNetwork network, int epoch) {
         return writeWeights(network, dir.resolve("model.safetensors"), epoch);
     }
 
-    void writeLast(SequentialNetwork network, Sgd sgd, LearningRateSchedule schedule, int epoch) {
+    void writeLast(GraphNetwork network, Sgd sgd, LearningRateSchedule schedule, int epoch) {
         Path last = writeWeights(network, dir.resolve("last.safetensors"), epoch);
         Map<String, FloatArray> momentum = new LinkedHashMap<>();
         Weights.fromArrays(sgd.velocity()).forEach((name, v) -> momentum.put("momentum." + name, v));
@@ -74,7 +74,7 @@ final class TrainingFiles {
         SafeTensors.write(statePath(last), momentum, meta);
     }
 
-    private Path writeWeights(SequentialNetwork network, Path file, int epoch) {
+    private Path writeWeights(GraphNetwork network, Path file, int epoch) {
         SafeTensors.write(file, Weights.fromArrays(network.parameters()),
                 Map.of("model", spec.name(), "epoch", Integer.toString(epoch), "format", "pt"));
         return file;

@@ -44,7 +44,7 @@ class BackpropTest {
                 }
             }
         });
-        SequentialNetwork network = new SequentialNetwork(spec, Weights.toArrays(weights), CPU, "test");
+        GraphNetwork network = new GraphNetwork(spec, Weights.toArrays(weights), CPU, "test");
         Tensor x = Tensor.uniform(new SplittableRandom(5), -1, 1, 2, 3, 63, 63).roundedToFloat();
         int[] labels = {2, 0};
         Backprop.Result result;

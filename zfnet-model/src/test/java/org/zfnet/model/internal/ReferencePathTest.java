@@ -32,7 +32,7 @@ class ReferencePathTest {
     void everyTapAgreesWithTheReferenceChain() {
         CompiledSpec spec = CompiledSpec.of(TestSpecs.tiny());
         Map<String, FloatArray> weights = Weights.he(spec, 7);
-        SequentialNetwork network = new SequentialNetwork(spec, Weights.toArrays(weights), CPU, "test");
+        GraphNetwork network = new GraphNetwork(spec, Weights.toArrays(weights), CPU, "test");
         Tensor input = Tensor.uniform(new SplittableRandom(3), -2, 2, 2, 3, 63, 63).roundedToFloat();
 
         List<Tensor> reference = referenceChain(spec, weights, input);
@@ -53,7 +53,7 @@ class ReferencePathTest {
             for (int i = 0; i < spec.spec.layers().size(); i++) {
                 if (spec.spec.layers().get(i).type().equals("maxpool")) {
                     Tensor switches = ReferenceKernels.maxPool(i == 0 ? input : reference.get(i - 1),
-                            SequentialNetwork.poolGeometry(spec.spec.layers().get(i))).switches();
+                            org.zfnet.model.internal.layers.MaxPool.geometry(spec.spec.layers().get(i))).switches();
                     assertArrayEquals(switches.data(), Tensor.of(trace.pooling(i).switches()).data(),
                             "switches of layer " + i);
                 }
@@ -65,7 +65,7 @@ class ReferencePathTest {
     void aPartialPassWithSwitchesMatchesTheReferenceUpToItsTap() {
         CompiledSpec spec = CompiledSpec.of(TestSpecs.tiny());
         Map<String, FloatArray> weights = Weights.he(spec, 11);
-        SequentialNetwork network = new SequentialNetwork(spec, Weights.toArrays(weights), CPU, "test");
+        GraphNetwork network = new GraphNetwork(spec, Weights.toArrays(weights), CPU, "test");
         Tensor input = Tensor.uniform(new SplittableRandom(5), -2, 2, 2, 3, 63, 63).roundedToFloat();
         List<Tensor> reference = referenceChain(spec, weights, input);
         String lastPool = null;
@@ -93,7 +93,7 @@ class ReferencePathTest {
                 assertTrue(maxAbs <= 1e-4 * Math.max(1, reference.get(i).maxAbs()), "layer " + i + ": " + maxAbs);
                 if (spec.spec.layers().get(i).type().equals("maxpool")) {
                     Tensor switches = ReferenceKernels.maxPool(i == 0 ? input : reference.get(i - 1),
-                            SequentialNetwork.poolGeometry(spec.spec.layers().get(i))).switches();
+                            org.zfnet.model.internal.layers.MaxPool.geometry(spec.spec.layers().get(i))).switches();
                     assertArrayEquals(switches.data(), Tensor.of(trace.pooling(i).switches()).data(),
                             "switches of layer " + i);
                 }
@@ -112,8 +112,8 @@ class ReferencePathTest {
                 case "conv" -> ReferenceKernels.conv2d(x, tensor(weights.get(layer.name() + ".weight")),
                         tensor(weights.get(layer.name() + ".bias")), ConvGeometry.of(layer));
                 case "relu" -> ReferenceKernels.relu(x);
-                case "maxpool" -> ReferenceKernels.maxPool(x, SequentialNetwork.poolGeometry(layer)).output();
-                case "lrn" -> ReferenceKernels.lrn(x, SequentialNetwork.lrnSpec(layer));
+                case "maxpool" -> ReferenceKernels.maxPool(x, org.zfnet.model.internal.layers.MaxPool.geometry(layer)).output();
+                case "lrn" -> ReferenceKernels.lrn(x, org.zfnet.model.internal.layers.Lrn.spec(layer));
                 case "dropout" -> x;
                 case "linear" -> ReferenceKernels.linear(new Tensor(new int[] {x.shape()[0], x.data().length / x.shape()[0]},
                         x.data()), tensor(weights.get(layer.name() + ".weight")), tensor(weights.get(layer.name() + ".bias")));

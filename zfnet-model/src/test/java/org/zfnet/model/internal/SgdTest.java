@@ -74,7 +74,7 @@ class SgdTest {
         ModelSpec t = TestSpecs.tiny();
         CompiledSpec spec = CompiledSpec.of(new ModelSpec("small", "", t.input(), t.preprocessing(), List.of(),
                 BuiltInSpecs.zfnetLayers(new int[] {16, 32, 32, 32, 32}, 32, 3)));
-        SequentialNetwork network = new SequentialNetwork(spec, Weights.toArrays(Weights.he(spec, 3)), CPU, "test");
+        GraphNetwork network = new GraphNetwork(spec, Weights.toArrays(Weights.he(spec, 3)), CPU, "test");
         Set<String> convs = new LinkedHashSet<>();
         spec.parameters.keySet().stream().filter(n -> n.startsWith("conv") && n.endsWith(".weight")).forEach(convs::add);
         Sgd sgd = new Sgd(network.parameters(), convs, 0.9, 0, 0.1);

@@ -60,9 +60,9 @@ class SpecValidationTest {
     @Test
     void unknownTypeListsTheKnownOnes() {
         List<LayerSpec> layers = tinyLayers();
-        layers.set(2, new LayerSpec("avgpool", "pool1", null, 3, 2, null, null, null, null, null, null, null));
-        assertEquals("layer 2 'pool1' (avgpool): unknown layer type 'avgpool' (expected conv, relu, maxpool, lrn, "
-                + "dropout, linear, softmax)", refusal(withLayers(layers)));
+        layers.set(2, new LayerSpec("fractionalpool", "pool1", null, 3, 2, null, null, null, null, null, null, null));
+        assertEquals("layer 2 'pool1' (fractionalpool): unknown layer type 'fractionalpool' (expected "
+                + String.join(", ", org.zfnet.model.internal.layers.LayerTypes.names()) + ")", refusal(withLayers(layers)));
     }
 
     @Test

@@ -9,19 +9,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
-import org.zfnet.api.backend.ConvGeometry;
-import org.zfnet.api.backend.LrnSpec;
-import org.zfnet.api.backend.PoolGeometry;
-import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 
 /**
- * A feed-forward network as its spec lists it, every layer computed by the {@link ComputeBackend}.
- * Inference only: dropout is the identity. Linear layers flatten their input in C, H, W order.
+ * A network as its spec describes it: a directed acyclic graph of layers (a chain when no layer names its
+ * {@code inputs}), each computed by its type's definition on the {@link ComputeBackend}. Inference: dropout is the
+ * identity.
  */
-public final class SequentialNetwork implements Network {
+public final class GraphNetwork implements Network {
 
     private final CompiledSpec compiled;
     private final Map<String, INDArray> parameters;
@@ -31,7 +28,7 @@ public final class SequentialNetwork implements Network {
     /**
      * @param parameters by PyTorch name, already checked against the spec ({@link Weights#check})
      */
-    SequentialNetwork(CompiledSpec compiled, Map<String, INDArray> parameters, ComputeBackend backend,
+    GraphNetwork(CompiledSpec compiled, Map<String, INDArray> parameters, ComputeBackend backend,
             String weightsSource) {
         this.compiled = compiled;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -78,9 +75,6 @@ public final class SequentialNetwork implements Network {
         return weightsSource;
     }
 
-    /** Layers whose output a forward pass allocates itself. */
-    private static final java.util.Set<String> OWN_OUTPUT = java.util.Set.of("conv", "linear");
-
     @Override
     public ForwardTrace forward(INDArray input) {
         return forward(input, spec().layers().size() - 1, false);
@@ -97,32 +91,19 @@ public final class SequentialNetwork implements Network {
     }
 
     private ForwardTrace forward(INDArray input, int last, boolean switches) {
+        return run(input, last, false, 0, switches);
+    }
+
+    /**
+     * The layers up to {@code last} on {@code input}; a training pass has dropout active (seeded from {@code seed})
+     * and keeps what backward needs.
+     */
+    Trace run(INDArray input, int last, boolean training, long seed, boolean switches) {
         checkInput(input);
-        Trace trace = new Trace(this, input);
+        Trace trace = new Trace(this, input, training, seed, switches || training);
         try {
-            INDArray x = input;
-            List<LayerSpec> layers = spec().layers();
             for (int i = 0; i <= last; i++) {
-                LayerSpec layer = layers.get(i);
-                INDArray y = switch (layer.type()) {
-                    case "conv" -> backend.conv2d(x, parameters.get(layer.name() + ".weight"),
-                            parameters.get(layer.name() + ".bias"), ConvGeometry.of(layer));
-                    // a convolution's or dense layer's output is the pass's own and only feeds its ReLU: rectify
-                    // it in place (the mask any backward rule needs is the same before and after)
-                    case "relu" -> i > 0 && OWN_OUTPUT.contains(layers.get(i - 1).type()) ? backend.reluInPlace(x)
-                            : backend.relu(x);
-                    // without switches they are found only if someone asks (ForwardTrace.pooling)
-                    case "maxpool" -> switches ? trace.pooled(i, backend.maxPool(x, poolGeometry(layer)))
-                            : backend.maxPoolValues(x, poolGeometry(layer));
-                    case "lrn" -> backend.lrn(x, lrnSpec(layer));
-                    case "dropout" -> x;
-                    case "linear" -> backend.linear(x.rank() == 2 ? x : x.reshape('c', x.size(0), -1),
-                            parameters.get(layer.name() + ".weight"), parameters.get(layer.name() + ".bias"));
-                    case "softmax" -> backend.softmax(x);
-                    default -> throw new IllegalStateException("unchecked layer type " + layer.type());
-                };
-                trace.add(y);
-                x = y;
+                trace.computeNext();
             }
             return trace;
         } catch (RuntimeException e) {
@@ -139,13 +120,5 @@ public final class SequentialNetwork implements Network {
                     + expected[1] + ", " + expected[2] + "], got "
                     + (input == null ? "nothing" : input.dataType() + " " + Arrays.toString(input.shape())));
         }
-    }
-
-    static PoolGeometry poolGeometry(LayerSpec layer) {
-        return new PoolGeometry(layer.kernel(), layer.stride(), Boolean.TRUE.equals(layer.ceil()));
-    }
-
-    static LrnSpec lrnSpec(LayerSpec layer) {
-        return new LrnSpec(layer.size(), layer.alpha(), layer.beta(), layer.k());
     }
 }

@@ -1,0 +1,62 @@
+package org.zfnet.model.internal.layers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.dto.LayerSpec;
+
+/**
+ * {@code relu}: {@code max(x, 0)}. The rules differ here: the deconvnet rectifies the signal itself, guided
+ * backpropagation also masks it where the forward input was not positive, the gradient only masks it.
+ */
+public final class Relu implements LayerType {
+
+    @Override
+    public String type() {
+        return "relu";
+    }
+
+    @Override
+    public Set<String> fields() {
+        return Set.of();
+    }
+
+    @Override
+    public long[] outputShape(LayerSpec layer, List<long[]> inputs, String where) {
+        return Specs.only(inputs);
+    }
+
+    /** In place on the pass's own array (a convolution's output that only feeds this ReLU). */
+    @Override
+    public INDArray forward(LayerCall call) {
+        return call.ownsInput() ? call.backend().reluInPlace(call.input()) : call.backend().relu(call.input());
+    }
+
+    @Override
+    public List<INDArray> backward(LayerCall call, INDArray output, INDArray gradient, boolean[] needed,
+            Map<String, INDArray> parameters) {
+        return List.of(call.backend().reluBackward(call.input(), gradient));
+    }
+
+    @Override
+    public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, Rule rule, boolean lrnGradient,
+            boolean[] needed) {
+        ComputeBackend b = call.backend();
+        return List.of(switch (rule) {
+            case DECONVNET -> b.relu(signal);
+            case GUIDED -> {
+                try (INDArray rectified = b.relu(signal)) {
+                    yield b.reluBackward(call.input(), rectified);
+                }
+            }
+            case GRADIENT -> b.reluBackward(call.input(), signal);
+        });
+    }
+
+    @Override
+    public Box inputBox(LayerSpec layer, int input, Box box) {
+        return box;
+    }
+}
