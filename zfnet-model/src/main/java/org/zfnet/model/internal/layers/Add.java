@@ -8,6 +8,7 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /**
  * {@code add}: the element-wise sum of two or more inputs of one shape (a residual connection). The gradient, and
@@ -66,7 +67,7 @@ public final class Add implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
 }

@@ -11,6 +11,7 @@ import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.backend.ConvGradients;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /**
  * {@code conv}: cross-correlation as PyTorch's {@code Conv2d}, weights {@code [out, in, k, k]}, optional bias. Its
@@ -115,7 +116,7 @@ public final class Conv implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         ConvGeometry g = geometry(layer);
         return box.through(layer.kernel(), g.strideY(), 1, g.padY(), g.padX());
     }

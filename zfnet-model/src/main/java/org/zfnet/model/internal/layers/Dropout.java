@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.Dropped;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /** {@code dropout}: inverted dropout while training (the mask is kept for backward), the identity in inference. */
 public final class Dropout implements LayerType {
@@ -47,7 +48,7 @@ public final class Dropout implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
 }

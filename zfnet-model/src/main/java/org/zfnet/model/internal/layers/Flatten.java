@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /** {@code flatten}: a feature map {@code [C, H, W]} as features {@code [C * H * W]}, in C, H, W order. */
 public final class Flatten implements LayerType {
@@ -43,7 +44,7 @@ public final class Flatten implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         throw new IllegalStateException("flatten has no window geometry");
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /** {@code identity}: its input unchanged (a placeholder that imported graphs and named taps use). */
 public final class Identity implements LayerType {
@@ -36,7 +37,7 @@ public final class Identity implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
+import org.zfnet.api.model.Region;
 
 /**
  * Everything the rest of zfnet asks of one layer type, in one place: the spec fields it takes, its output shape, its
@@ -75,7 +77,7 @@ public interface LayerType {
      * gradient). Only rectifiers, max pooling and LRN treat the rules differently; every other layer passes the
      * gradient.
      */
-    default List<INDArray> project(LayerCall call, INDArray output, INDArray signal, Rule rule, boolean lrnGradient,
+    default List<INDArray> project(LayerCall call, INDArray output, INDArray signal, ProjectionRule rule, boolean lrnGradient,
             boolean[] needed) {
         return backward(call, output, signal, needed, null);
     }
@@ -84,7 +86,7 @@ public interface LayerType {
      * The box of input {@code input} that output box {@code box} depends on, for a layer whose output and inputs are
      * feature maps; in the input's coordinates, possibly reaching past its edges (padding).
      */
-    Box inputBox(LayerSpec layer, int input, Box box);
+    Region inputBox(LayerSpec layer, int input, Region box);
 
     /** Whether each output position depends on the whole input (fully connected, global pooling, softmax). */
     default boolean dense() {

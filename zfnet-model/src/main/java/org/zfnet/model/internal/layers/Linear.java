@@ -8,6 +8,7 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.backend.LinearGradients;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /**
  * {@code linear}: a fully connected layer as PyTorch's {@code Linear}, weights {@code [out, in]}, optional bias; a
@@ -96,7 +97,7 @@ public final class Linear implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         throw new IllegalStateException("a linear layer has no window geometry: every output reads the whole input");
     }
 }

@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.LrnSpec;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
+import org.zfnet.api.model.Region;
 
 /**
  * {@code lrn}: local response normalisation across channels as PyTorch's {@code LocalResponseNorm}. Training takes
@@ -54,13 +56,13 @@ public final class Lrn implements LayerType {
     }
 
     @Override
-    public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, Rule rule, boolean lrnGradient,
+    public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, ProjectionRule rule, boolean lrnGradient,
             boolean[] needed) {
         return List.of(lrnGradient ? call.backend().lrnBackward(call.input(), signal, spec(call.layer())) : signal);
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
 }

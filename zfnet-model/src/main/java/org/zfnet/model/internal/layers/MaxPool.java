@@ -8,6 +8,7 @@ import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.PoolGeometry;
 import org.zfnet.api.backend.Pooled;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /**
  * {@code maxpool}: square max pooling, floor or ceil mode, with switches (where each maximum came from, the first on
@@ -77,7 +78,7 @@ public final class MaxPool implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         return box.through(layer.kernel(), layer.stride(), 1, 0, 0);
     }
 }

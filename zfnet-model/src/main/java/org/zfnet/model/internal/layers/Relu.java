@@ -6,6 +6,8 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
+import org.zfnet.api.model.Region;
 
 /**
  * {@code relu}: {@code max(x, 0)}. The rules differ here: the deconvnet rectifies the signal itself, guided
@@ -41,7 +43,7 @@ public final class Relu implements LayerType {
     }
 
     @Override
-    public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, Rule rule, boolean lrnGradient,
+    public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, ProjectionRule rule, boolean lrnGradient,
             boolean[] needed) {
         ComputeBackend b = call.backend();
         return List.of(switch (rule) {
@@ -56,7 +58,7 @@ public final class Relu implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
 }

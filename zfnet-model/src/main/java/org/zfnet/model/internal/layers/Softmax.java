@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Region;
 
 /** {@code softmax}: class probabilities from the scores {@code [N, K]}. */
 public final class Softmax implements LayerType {
@@ -63,7 +64,7 @@ public final class Softmax implements LayerType {
     }
 
     @Override
-    public Box inputBox(LayerSpec layer, int input, Box box) {
+    public Region inputBox(LayerSpec layer, int input, Region box) {
         throw new IllegalStateException("softmax has no window geometry");
     }
 }
