@@ -18,9 +18,10 @@ import org.zfnet.api.model.Network;
 /**
  * Paper Fig. 2 for one layer: for each chosen channel the {@code k} strongest activations over the inputs,
  * each projected to pixel space and cropped to its receptive field, beside the image patches that caused them.
- * Arrays and grids are sized by the hits found (the most of any channel, at most one per input), not by {@code k}:
- * {@code top_projections} and {@code top_patches} are {@code [channels, found, 3, size, size]}, {@code top_values}
- * {@code [channels, found]}; report.json gives {@code k} and {@code hits_found}.
+ * Arrays and grids are sized by the hits there can be, at most one per input, not by {@code k}:
+ * {@code top_projections} and {@code top_patches} are {@code [channels, min(k, inputs), 3, size, size]},
+ * {@code top_values} {@code [channels, min(k, inputs)]}; report.json gives {@code k} and {@code hits_found} (the most
+ * hits of any channel).
  */
 final class TopNine {
 
@@ -37,10 +38,11 @@ final class TopNine {
 
         int size = Math.min(ReceptiveField.size(network.spec().layers(), top),
                 Math.min(network.spec().input().get(1), network.spec().input().get(2)));
-        // memory follows the hits found, not k: at most one per input, so a --top past the inputs costs nothing
-        // (k = 5000 once allocated [channels, 5000, 3, size, size] up front); at least one slot, for blank channels
+        // memory follows the hits, not k: at most one per input, so a --top past the inputs costs nothing (k = 5000
+        // once allocated [channels, 5000, 3, size, size] up front); slots for min(k, inputs), of which the most hits
+        // of any channel are filled (a channel that fires on fewer inputs keeps blank slots, as before)
         int found = hits.values().stream().mapToInt(List::size).max().orElse(0);
-        int slots = Math.max(1, found);
+        int slots = Math.min(k, inputs.size());
         int columns = (int) Math.ceil(Math.sqrt(slots));
         AnalysisResult result = new AnalysisResult();
         INDArray projections = Nd4j.zeros(channels.size(), slots, 3, size, size);

@@ -73,8 +73,8 @@ class DeconvPluginTest {
     }
 
     @Test
-    void aTopPastTheInputsIsSizedByTheHitsFound() {
-        // at most one hit per input: --top 5000 over 4 inputs finds at most 4 per channel, and allocates for those
+    void aTopPastTheInputsIsSizedByTheInputs() {
+        // at most one hit per input: --top 5000 over 4 inputs finds at most 4 per channel, and allocates for 4
         AnalysisResult result = run(inputs(4), Map.of("layer", "conv2", "top", "5000", "channels", "0-2", "batch", "3"));
         int found = (Integer) result.summary().get("hits_found");
         assertEquals(5000, result.summary().get("k"), "the k asked for");
@@ -83,12 +83,12 @@ class DeconvPluginTest {
         int most = channels.stream().mapToInt(c -> ((List<?>) c.get("hits")).size()).max().orElseThrow();
         assertEquals(most, found, "the largest per-channel count");
         assertTrue(found >= 1 && found <= 4, "found " + found);
-        assertArrayEquals(new long[] {3, found}, result.arrays().get("top_values").shape());
-        assertEquals(found, result.arrays().get("top_projections").size(1));
-        assertEquals(found, result.arrays().get("top_patches").size(1));
-        // the channel grid holds ceil(sqrt(found)) columns of tiles, not ceil(sqrt(5000)) = 71
+        assertArrayEquals(new long[] {3, 4}, result.arrays().get("top_values").shape());
+        assertEquals(4, result.arrays().get("top_projections").size(1));
+        assertEquals(4, result.arrays().get("top_patches").size(1));
+        // the channel grid holds ceil(sqrt(4)) = 2 columns of tiles, not ceil(sqrt(5000)) = 71
         long size = result.arrays().get("top_patches").size(3);
-        int columns = (int) Math.ceil(Math.sqrt(found));
+        int columns = 2;
         long width = 2 * (columns * (size + 1) + 1) + 3 * 3;
         assertEquals(width, result.figures().get("conv2-channel-000").data().size(2));
     }
