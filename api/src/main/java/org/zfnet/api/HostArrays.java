@@ -3,6 +3,8 @@ package org.zfnet.api;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,13 +17,41 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class HostArrays {
 
+    /**
+     * The most elements of 4-byte type one host buffer holds: ND4J hands native memory to Java as one NIO buffer,
+     * whose capacity is an {@code int} of bytes ({@code (2^31 - 1) / 4}); Java arrays and {@code int} indices over
+     * them stay below it too.
+     */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE / 4;
+
     private HostArrays() {
+    }
+
+    /**
+     * The element count of {@code shape}, refused when it is more than one host buffer holds ({@link #MAX_ELEMENTS}):
+     * the one check of that limit, which every kernel looping over native memory in Java, and every copy here, makes
+     * before it allocates or indexes. The message names the kernel ({@code who}), the array and its shape, e.g.
+     * {@code maxPool: input [20000, 32, 110, 110] has 7,744,000,000 elements, more than a kernel takes in one call
+     * (536,870,911); use smaller batches}.
+     */
+    public static int requireHostSize(String who, String what, long... shape) {
+        long count = 1;
+        for (long d : shape) {
+            count = d < 0 || (d != 0 && count > Long.MAX_VALUE / d) ? Long.MAX_VALUE : count * d;
+        }
+        if (count > MAX_ELEMENTS) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "%s: %s %s has %s elements, more than a kernel takes in one call (%,d); use smaller batches", who,
+                    what, Arrays.toString(shape), count == Long.MAX_VALUE ? "too many" : String.format(Locale.ROOT,
+                            "%,d", count), MAX_ELEMENTS));
+        }
+        return (int) count;
     }
 
     /** The elements of a float array in row-major order. */
     public static float[] floats(INDArray a) {
         requireType(a, DataType.FLOAT);
-        float[] out = new float[Math.toIntExact(a.length())];
+        float[] out = new float[requireHostSize("host copy", "array", a.shape())];
         if (out.length == 0) {
             return out;
         }
@@ -38,7 +68,7 @@ public final class HostArrays {
     /** The elements of an int32 array in row-major order. */
     public static int[] ints(INDArray a) {
         requireType(a, DataType.INT32);
-        int[] out = new int[Math.toIntExact(a.length())];
+        int[] out = new int[requireHostSize("host copy", "array", a.shape())];
         if (out.length == 0) {
             return out;
         }
@@ -54,6 +84,7 @@ public final class HostArrays {
 
     /** A new row-major float array of this shape holding {@code data}. */
     public static INDArray floats(float[] data, long... shape) {
+        requireHostSize("host copy", "array", shape);
         INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         requireLength(a, data.length);
         a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(data);
@@ -63,6 +94,7 @@ public final class HostArrays {
 
     /** A new row-major int32 array of this shape holding {@code data}. */
     public static INDArray ints(int[] data, long... shape) {
+        requireHostSize("host copy", "array", shape);
         INDArray a = Nd4j.createUninitialized(DataType.INT32, shape, 'c');
         requireLength(a, data.length);
         a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer().put(data);
@@ -80,6 +112,7 @@ public final class HostArrays {
         if (!isPlain(plain)) {
             throw new InvalidInputException("expected a plain row-major array, got a view or another order");
         }
+        requireHostSize("host buffer", "array", plain.shape());
         return host(plain).asFloatBuffer();
     }
 

@@ -3,8 +3,10 @@ package org.zfnet.formats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,9 +149,7 @@ public final class Npy {
 
     public static void write(OutputStream out, FloatArray array) throws IOException {
         header(out, "<f4", array.shape());
-        ByteBuffer b = ByteBuffer.allocate(array.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(array.data());
-        out.write(b.array());
+        floats(out, array.data(), 0, array.data().length);
     }
 
     public static void write(OutputStream out, IntArray array) throws IOException {
@@ -157,6 +157,88 @@ public final class Npy {
         ByteBuffer b = ByteBuffer.allocate(array.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asIntBuffer().put(array.data());
         out.write(b.array());
+    }
+
+    /**
+     * A float32 {@code .npy} of a known shape written piece by piece, e.g. batch after batch of a long run, so that
+     * memory holds one piece: the header with the final shape, then the values in C order as they come. The file
+     * appears under its name only when {@link Appender#finish()} finds every value written; closed before that, it
+     * is removed (atomic like {@link #write(Path, FloatArray)}).
+     */
+    public static Appender appender(Path file, long[] shape) {
+        long count = Shapes.count(shape);
+        try {
+            AtomicFiles.Staged staged = AtomicFiles.open(file);
+            try {
+                header(staged.out(), "<f4", shape);
+            } catch (IOException | RuntimeException e) {
+                staged.close();
+                throw e;
+            }
+            return new Appender(file, staged, count);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link #appender}. */
+    public static final class Appender implements AutoCloseable {
+
+        private final Path file;
+        private final AtomicFiles.Staged staged;
+        private final long expected;
+        private long written;
+
+        private Appender(Path file, AtomicFiles.Staged staged, long expected) {
+            this.file = file;
+            this.staged = staged;
+            this.expected = expected;
+        }
+
+        /** The next values in C order. */
+        public void append(float[] data) {
+            if (written + data.length > expected) {
+                throw new IllegalStateException(file + ": " + (written + data.length) + " values for an array of "
+                        + expected);
+            }
+            try {
+                floats(staged.out(), data, 0, data.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            written += data.length;
+        }
+
+        /** Moves the file into place once every value of the shape is written. */
+        public void finish() {
+            if (written != expected) {
+                throw new IllegalStateException(file + ": " + written + " of " + expected + " values written");
+            }
+            try {
+                staged.commit();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Removes the file unless {@link #finish()} put it in place. */
+        @Override
+        public void close() {
+            staged.close();
+        }
+    }
+
+    /** Float values as little-endian bytes, through a small buffer (no copy of the whole array). */
+    private static void floats(OutputStream out, float[] data, int from, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.min(length, 1 << 14) * 4).order(ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer f = b.asFloatBuffer();
+        for (int at = from, end = from + length; at < end; ) {
+            int n = Math.min(end - at, f.capacity());
+            f.clear();
+            f.put(data, at, n);
+            out.write(b.array(), 0, n * 4);
+            at += n;
+        }
     }
 
     /** Version 1.0 header, padded with spaces so that the data starts at a multiple of 64 bytes. */

@@ -110,4 +110,41 @@ class NpyTest {
         b.put(data);
         return b.array();
     }
+
+    @Test
+    void appendedBatchesGiveTheSameFileAsOneWrite() throws IOException {
+        float[] all = new float[5 * 2 * 3];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (float) Math.sin(i * 0.7) * 1e3f;
+        }
+        long[] shape = {5, 2, 3};
+        Path whole = dir.resolve("whole.npy");
+        Npy.write(whole, new FloatArray(shape, all));
+        Path streamed = dir.resolve("streamed.npy");
+        try (Npy.Appender out = Npy.appender(streamed, shape)) {
+            assertTrue(Files.notExists(streamed), "nothing under the final name while writing");
+            out.append(java.util.Arrays.copyOfRange(all, 0, 12));
+            out.append(java.util.Arrays.copyOfRange(all, 12, 24));
+            out.append(java.util.Arrays.copyOfRange(all, 24, 30));
+            out.finish();
+        }
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(streamed));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void anAppenderClosedBeforeEveryValueIsWrittenLeavesNoFile() throws IOException {
+        Path file = dir.resolve("cut.npy");
+        try (Npy.Appender out = Npy.appender(file, new long[] {4, 2})) {
+            out.append(new float[] {1, 2, 3, 4});
+            IllegalStateException short_ = assertThrows(IllegalStateException.class, out::finish);
+            assertTrue(short_.getMessage().endsWith("4 of 8 values written"), short_.getMessage());
+            assertThrows(IllegalStateException.class, () -> out.append(new float[5]), "more values than the shape");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "neither the file nor its temporary");
+        }
+    }
 }

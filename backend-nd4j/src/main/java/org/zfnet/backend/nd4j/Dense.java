@@ -82,7 +82,7 @@ final class Dense {
             throw new InvalidInputException("dropout: probability must be in [0, 1), got " + p);
         }
         float keep = (float) (1 / (1 - p));
-        float[] mask = new float[(int) input.length()];
+        float[] mask = new float[HostArrays.requireHostSize("dropout", "input", input.shape())];
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextDouble() >= p ? keep : 0f;

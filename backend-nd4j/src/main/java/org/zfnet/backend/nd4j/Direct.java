@@ -45,7 +45,7 @@ final class Direct implements AutoCloseable {
     }
 
     IntBuffer ints() {
-        return array.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
+        return ints(array);
     }
 
     /**
@@ -60,12 +60,18 @@ final class Direct implements AutoCloseable {
         return Nd4j.createUninitialized(DataType.INT32, shape, 'c');
     }
 
-    /** The buffer of a plain array (one made by {@link #newFloats} or checked by {@link #read}). */
+    /**
+     * The buffer of a plain array (one made by {@link #newFloats} or checked by {@link #read}). The kernels check
+     * their arrays' sizes on entry, naming themselves; this check is the backstop, so that no buffer is ever cut
+     * short silently at ND4J's {@code int} capacity.
+     */
     static FloatBuffer floats(INDArray plain) {
+        HostArrays.requireHostSize("native buffer", "array", plain.shape());
         return plain.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     static IntBuffer ints(INDArray plain) {
+        HostArrays.requireHostSize("native buffer", "array", plain.shape());
         return plain.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 

@@ -22,6 +22,7 @@ final class LocalResponseNorm {
     static INDArray forward(INDArray input, LrnSpec spec) {
         Arrays4.requireFloat("lrn", "input", input, 4);
         long[] s = input.shape();
+        HostArrays.requireHostSize("lrn", "input", s);
         int n = (int) s[0];
         int c = (int) s[1];
         int hw = (int) (s[2] * s[3]);
@@ -113,6 +114,7 @@ final class LocalResponseNorm {
         Arrays4.requireFloat("lrnBackward", "gradOutput", gradOutput, 4);
         Arrays4.requireSameShape("lrnBackward", "gradOutput", gradOutput, "input", input);
         long[] s = input.shape();
+        HostArrays.requireHostSize("lrnBackward", "input", s);
         int n = (int) s[0];
         int c = (int) s[1];
         int hw = (int) (s[2] * s[3]);

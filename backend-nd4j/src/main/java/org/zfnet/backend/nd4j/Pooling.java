@@ -24,22 +24,24 @@ final class Pooling {
     /** The maxima ({@link #maxPoolValues}), then where each came from: the first position holding it, row-major. */
     static Pooled maxPool(INDArray input, PoolGeometry g) {
         Arrays4.requireFloat("maxPool", "input", input, 4);
-        return pool(input, g, true);
+        return pool("maxPool", input, g, true);
     }
 
     /** The maxima alone ({@link #windowMaxima}), without the search for where each came from. */
     static INDArray maxPoolValues(INDArray input, PoolGeometry g) {
         Arrays4.requireFloat("maxPoolValues", "input", input, 4);
-        return pool(input, g, false).output();
+        return pool("maxPoolValues", input, g, false).output();
     }
 
-    private static Pooled pool(INDArray input, PoolGeometry g, boolean withSwitches) {
+    private static Pooled pool(String kernel, INDArray input, PoolGeometry g, boolean withSwitches) {
         long[] s = input.shape();
+        HostArrays.requireHostSize(kernel, "input", s);
         int planes = (int) (s[0] * s[1]);
         int h = (int) s[2];
         int w = (int) s[3];
         int oh = g.outputSize(h);
         int ow = g.outputSize(w);
+        HostArrays.requireHostSize(kernel, "output", s[0], s[1], oh, ow);
         int k = g.kernel();
         int stride = g.stride();
         INDArray out = Direct.newFloats(s[0], s[1], oh, ow);
@@ -148,6 +150,8 @@ final class Pooling {
         Arrays4.require("unpool", "switches", switches, 4, DataType.INT32);
         Arrays4.requireSameShape("unpool", "values", values, "switches", switches);
         long[] s = values.shape();
+        HostArrays.requireHostSize("unpool", "values", s);
+        HostArrays.requireHostSize("unpool", "output", s[0], s[1], height, width);
         int planes = (int) (s[0] * s[1]);
         int plane = height * width;
         int cells = (int) (s[2] * s[3]);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code zfnet forward}: every tap of a forward pass as {@code .npy}, and the top-5 classes. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = "Run the network on inputs; write every tap as DIR/<tap>.npy and DIR/report.json (top-5 classes).")
+        description = "Run the network on inputs, --batch at a time; write every tap as DIR/<tap>.npy and DIR/report.json (top-5 classes).")
 final class ForwardCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,6 +35,11 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N",
+            description = "Inputs per forward pass (default: ${DEFAULT-VALUE}); memory holds one batch, the taps are "
+                    + "written batch after batch.")
+    int batch;
+
     private final Session session;
 
     ForwardCommand(Session session) {
@@ -42,6 +48,9 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (batch < 1) {
+            throw new InvalidInputException("--batch must be at least 1, got " + batch);
+        }
         ModelSpec spec = this.network.spec(session);
         FileInputs files = FileInputs.of(inputs, spec);
         try (Outputs outputs = new Outputs(out)) {
@@ -51,37 +60,43 @@ final class ForwardCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The inputs in batches of {@code --batch}: each batch's taps appended to their files, its top-5 kept. */
     private void write(ModelSpec spec, FileInputs files, Outputs outputs) {
         Network network = this.network.network(session, spec);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            names.add(files.name(i));
-        }
-        INDArray batch = files.load(0, files.size());
         List<String> chosen = taps == null ? network.taps() : taps;
         chosen.forEach(network::tapLayer);
+        int n = files.size();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        ProgressPrinter progress = new ProgressPrinter(session.err);
+        long start = System.nanoTime();
+        Map<String, List<Long>> shapes;
+        try (TapFiles tapFiles = new TapFiles(outputs, chosen, n)) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                try (INDArray x = files.load(from, to); ForwardTrace trace = network.forward(x)) {
+                    tapFiles.append(trace);
+                    rows.addAll(topClasses(spec, trace, files, from, to));
+                }
+                double rate = to / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
+                progress.show(String.format(Locale.ROOT, "forward %s %d/%d inputs, %.1f/s, ETA %s",
+                        ProgressPrinter.bar(to, n), to, n, rate, ProgressPrinter.duration((n - to) / rate)), to == n);
+            }
+            shapes = tapFiles.finish();
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", spec.name());
         report.put("weights", network.weightsSource());
         report.put("backend", network.backend().info().name());
-        try (ForwardTrace trace = network.forward(batch)) {
-            Map<String, List<Long>> shapes = new LinkedHashMap<>();
-            for (String tap : chosen) {
-                INDArray a = trace.tap(tap);
-                outputs.array(tap, a);
-                shapes.put(tap, java.util.Arrays.stream(a.shape()).boxed().toList());
-            }
-            report.put("taps", shapes);
-            report.put("inputs", topClasses(spec, trace, names));
-        } finally {
-            batch.close();
-        }
+        report.put("taps", shapes);
+        report.put("inputs", rows);
         outputs.json("report.json", report);
-        session.out.println("wrote " + chosen.size() + " taps of " + names.size() + " input(s) to " + out);
+        progress.line("forward: " + n + " input(s) in " + ProgressPrinter.duration((System.nanoTime() - start) / 1e9));
+        session.out.println("wrote " + chosen.size() + " taps of " + n + " input(s) to " + out);
     }
 
     /** The five most probable classes of each input, from the last layer (the softmax, else the logits). */
-    private static List<Map<String, Object>> topClasses(ModelSpec spec, ForwardTrace trace, List<String> names) {
+    private static List<Map<String, Object>> topClasses(ModelSpec spec, ForwardTrace trace, FileInputs files, int from,
+            int to) {
         INDArray last = trace.output(spec.layers().size() - 1);
         if (last.rank() != 2) {
             throw new InvalidInputException("model " + spec.name() + " does not end in class scores");
@@ -89,7 +104,7 @@ final class ForwardCommand implements Callable<Integer> {
         float[] p = HostArrays.floats(last);
         int classes = (int) last.size(1);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int n = 0; n < names.size(); n++) {
+        for (int n = 0; n < to - from; n++) {
             Integer[] order = new Integer[classes];
             for (int c = 0; c < classes; c++) {
                 order[c] = c;
@@ -104,7 +119,7 @@ final class ForwardCommand implements Callable<Integer> {
                 entry.put("probability", p[row * classes + order[k]]);
                 top.add(entry);
             }
-            rows.add(Map.of("name", names.get(n), "top5", top));
+            rows.add(Map.of("name", files.name(from + n), "top5", top));
         }
         return rows;
     }

@@ -227,6 +227,11 @@ final class Outputs implements AutoCloseable {
         return file;
     }
 
+    /** {@code <name>.npy}, float32 of this shape, written piece by piece (see {@link Npy#appender}). */
+    Npy.Appender appender(String name, long[] shape) {
+        return Npy.appender(dir().resolve(name + ".npy"), shape);
+    }
+
     Path json(String name, Object value) {
         Path file = dir().resolve(name);
         byte[] bytes;

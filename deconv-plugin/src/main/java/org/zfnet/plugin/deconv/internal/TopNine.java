@@ -18,6 +18,10 @@ import org.zfnet.api.model.Network;
 /**
  * Paper Fig. 2 for one layer: for each chosen channel the {@code k} strongest activations over the inputs,
  * each projected to pixel space and cropped to its receptive field, beside the image patches that caused them.
+ * Arrays and grids are sized by the hits there can be, at most one per input, not by {@code k}:
+ * {@code top_projections} and {@code top_patches} are {@code [channels, min(k, inputs), 3, size, size]},
+ * {@code top_values} {@code [channels, min(k, inputs)]}; report.json gives {@code k} and {@code hits_found} (the most
+ * hits of any channel).
  */
 final class TopNine {
 
@@ -34,11 +38,16 @@ final class TopNine {
 
         int size = Math.min(ReceptiveField.size(network.spec().layers(), top),
                 Math.min(network.spec().input().get(1), network.spec().input().get(2)));
-        int columns = (int) Math.ceil(Math.sqrt(k));
+        // memory follows the hits, not k: at most one per input, so a --top past the inputs costs nothing (k = 5000
+        // once allocated [channels, 5000, 3, size, size] up front); slots for min(k, inputs), of which the most hits
+        // of any channel are filled (a channel that fires on fewer inputs keeps blank slots, as before)
+        int found = hits.values().stream().mapToInt(List::size).max().orElse(0);
+        int slots = Math.min(k, inputs.size());
+        int columns = (int) Math.ceil(Math.sqrt(slots));
         AnalysisResult result = new AnalysisResult();
-        INDArray projections = Nd4j.zeros(channels.size(), k, 3, size, size);
-        INDArray patches = Nd4j.zeros(channels.size(), k, 3, size, size);
-        INDArray values = Nd4j.zeros(channels.size(), k);
+        INDArray projections = Nd4j.zeros(channels.size(), slots, 3, size, size);
+        INDArray patches = Nd4j.zeros(channels.size(), slots, 3, size, size);
+        INDArray values = Nd4j.zeros(channels.size(), slots);
         List<INDArray> overview = new ArrayList<>();
         List<Map<String, Object>> summary = new ArrayList<>();
         Progress progress = context.progress();
@@ -84,11 +93,14 @@ final class TopNine {
                 (int) Math.ceil(Math.sqrt(overview.size())), 6, Tiles.BACKGROUND),
                 "Top-" + k + " projections and patches of " + channels.size() + " channels of " + tap
                         + " (paper Fig. 2), one block per channel, channels " + channelText + " in order"
+                        + (found < k ? ", at most " + found + " per channel (one per input of " + inputs.size() + ")"
+                        : "")
                         + (silent.isEmpty() ? "." : "; blank blocks: channel" + (silent.size() > 1 ? "s " : " ")
                         + silent.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
                         + ", never active on these inputs.")));
         result.array("top_projections", projections).array("top_patches", patches).array("top_values", values);
-        return result.summary("layer", tap).summary("k", k).summary("field_size", size).summary("channels", summary);
+        return result.summary("layer", tap).summary("k", k).summary("hits_found", found)
+                .summary("field_size", size).summary("channels", summary);
     }
 
     private static int channelsAt(Network network, InputSet inputs, String tap) {

@@ -73,6 +73,27 @@ class DeconvPluginTest {
     }
 
     @Test
+    void aTopPastTheInputsIsSizedByTheInputs() {
+        // at most one hit per input: --top 5000 over 4 inputs finds at most 4 per channel, and allocates for 4
+        AnalysisResult result = run(inputs(4), Map.of("layer", "conv2", "top", "5000", "channels", "0-2", "batch", "3"));
+        int found = (Integer) result.summary().get("hits_found");
+        assertEquals(5000, result.summary().get("k"), "the k asked for");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> channels = (List<Map<String, Object>>) result.summary().get("channels");
+        int most = channels.stream().mapToInt(c -> ((List<?>) c.get("hits")).size()).max().orElseThrow();
+        assertEquals(most, found, "the largest per-channel count");
+        assertTrue(found >= 1 && found <= 4, "found " + found);
+        assertArrayEquals(new long[] {3, 4}, result.arrays().get("top_values").shape());
+        assertEquals(4, result.arrays().get("top_projections").size(1));
+        assertEquals(4, result.arrays().get("top_patches").size(1));
+        // the channel grid holds ceil(sqrt(4)) = 2 columns of tiles, not ceil(sqrt(5000)) = 71
+        long size = result.arrays().get("top_patches").size(3);
+        int columns = 2;
+        long width = 2 * (columns * (size + 1) + 1) + 3 * 3;
+        assertEquals(width, result.figures().get("conv2-channel-000").data().size(2));
+    }
+
+    @Test
     void filtersAndSingleProjectionsAndEvolution() throws Exception {
         AnalysisResult filters = run(null, Map.of("filters", "true"));
         assertArrayEquals(new long[] {6, 3, 7, 7}, filters.arrays().get("conv1_weights").shape());
