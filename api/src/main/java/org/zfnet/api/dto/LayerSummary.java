@@ -13,7 +13,7 @@ import java.util.List;
  * @param macs        multiply-adds for one input (convolutions and linear layers)
  * @param tap         the tap taken at this layer's output, or empty
  * @param inputs      what the layer takes: earlier layers by name ({@code #index} for unnamed ones), {@code input}
- *                    for the network's input
+ *                    for the network's input; empty when not known
  */
 public record LayerSummary(int index, String name, String type, List<Integer> outputShape, long parameters, long macs,
         String tap, List<String> inputs) {

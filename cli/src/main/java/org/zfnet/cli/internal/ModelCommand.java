@@ -83,18 +83,43 @@ final class ModelCommand implements Callable<Integer> {
                 session.out.println(Outputs.JSON.writeValueAsString(summary));
                 return 0;
             }
+            // a graph's table says what each layer takes; a chain's would repeat the row above
+            boolean graph = !chain(rows);
             List<String[]> table = new ArrayList<>();
-            table.add(new String[] {"#", "LAYER", "TYPE", "OUTPUT", "PARAMS", "MACS", "TAP"});
+            table.add(row(graph, new String[] {"#", "LAYER", "TYPE", "OUTPUT", "PARAMS", "MACS", "TAP"}, "INPUTS"));
             for (LayerSummary r : rows) {
-                table.add(new String[] {Integer.toString(r.index()), r.name(), r.type(), shape(r.outputShape()),
-                    count(r.parameters()), count(r.macs()), r.tap()});
+                table.add(row(graph, new String[] {Integer.toString(r.index()), r.name(), r.type(),
+                    shape(r.outputShape()), count(r.parameters()), count(r.macs()), r.tap()},
+                    String.join(", ", r.inputs())));
             }
-            table.add(new String[] {"", "total", "", "", count(rows.stream().mapToLong(LayerSummary::parameters).sum()),
-                count(rows.stream().mapToLong(LayerSummary::macs).sum()), ""});
+            table.add(row(graph, new String[] {"", "total", "", "",
+                count(rows.stream().mapToLong(LayerSummary::parameters).sum()),
+                count(rows.stream().mapToLong(LayerSummary::macs).sum()), ""}, ""));
             session.out.println(spec.name() + ": " + (spec.description() == null ? "" : spec.description()));
             Session.table(table).forEach(session.out::println);
             return 0;
         }
+    }
+
+    /** Whether every layer takes the one above it (the first, the network's input). */
+    static boolean chain(List<LayerSummary> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            String above = i == 0 ? "input" : rows.get(i - 1).name().isEmpty() ? "#" + (i - 1) : rows.get(i - 1).name();
+            if (!rows.get(i).inputs().isEmpty() && !rows.get(i).inputs().equals(List.of(above))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A table row, with the inputs column inserted after the type for graphs. */
+    private static String[] row(boolean graph, String[] cells, String inputs) {
+        if (!graph) {
+            return cells;
+        }
+        List<String> all = new ArrayList<>(List.of(cells));
+        all.add(3, inputs);
+        return all.toArray(String[]::new);
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,

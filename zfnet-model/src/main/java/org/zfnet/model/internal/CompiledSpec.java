@@ -43,6 +43,11 @@ final class CompiledSpec {
     final int[] consumers;
     /** Each layer's output shape for one sample. */
     final List<long[]> shapes = new ArrayList<>();
+    /**
+     * Whether each layer may overwrite its (one) input: an array the pass allocated for the layer below, read by
+     * nothing else, and no tap of its own (a convolution's output rectified in place by the ReLU that carries its tap).
+     */
+    boolean[] inPlace;
 
     private CompiledSpec(ModelSpec spec) {
         this.spec = spec;
@@ -109,11 +114,19 @@ final class CompiledSpec {
             types.add(type);
             inputs.add(from);
             shapes.add(shape);
-            List<String> inputNames = layer.inputs() == null ? List.of() : layer.inputs();
+            List<String> inputNames = Arrays.stream(from).mapToObj(k -> k == NETWORK_INPUT ? INPUT
+                    : spec.layers().get(k).name() == null ? "#" + k : spec.layers().get(k).name()).toList();
             summary.add(new LayerSummary(i, layer.name() == null ? "" : layer.name(), layer.type(),
                     Arrays.stream(shape).mapToInt(Math::toIntExact).boxed().toList(), params, macs, "", inputNames));
         }
         findTaps();
+        inPlace = new boolean[types.size()];
+        for (int i = 0; i < types.size(); i++) {
+            int[] from = inputs.get(i);
+            int k = from[0];
+            inPlace[i] = from.length == 1 && k >= 0 && types.get(k).ownsOutput() && consumers[k] == 1
+                    && (spec.layers().get(k).name() == null || taps.get(spec.layers().get(k).name()) == i);
+        }
         taps.forEach((tap, index) -> {
             LayerSummary s = summary.get(index);
             summary.set(index, new LayerSummary(s.index(), s.name(), s.type(), s.outputShape(), s.parameters(),

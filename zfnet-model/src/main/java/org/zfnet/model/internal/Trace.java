@@ -93,13 +93,9 @@ final class Trace implements ForwardTrace {
             return seed * 31 + index;
         }
 
-        /** The first input is the pass's own (a layer that allocates its output) and only this layer reads it. */
         @Override
         public boolean ownsInput() {
-            int[] from = network.compiled().inputs.get(index);
-            int k = from[0];
-            return from.length == 1 && k >= 0 && network.compiled().type(k).ownsOutput()
-                    && network.compiled().consumers[k] == 1;
+            return network.compiled().inPlace[index];
         }
 
         @Override
