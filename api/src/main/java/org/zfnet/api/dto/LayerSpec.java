@@ -61,17 +61,22 @@ public record LayerSpec(String type, String name, Integer out, Integer kernel, I
                 groups, dilation, bias, eps, countPad);
     }
 
-    /** This layer with the given convolution or pooling fields (null leaves a field unset). */
+    /** This layer with the given convolution or pooling fields; a null argument keeps the field as it is. */
     public LayerSpec withWindow(Integer kernel, Integer stride, Integer pad, List<Integer> pads) {
-        return new LayerSpec(type, name, out, kernel, stride, pad, ceil, size, alpha, beta, k, p, inputs, pads,
-                groups, dilation, bias, eps, countPad);
+        return new LayerSpec(type, name, out, or(kernel, this.kernel), or(stride, this.stride), or(pad, this.pad), ceil,
+                size, alpha, beta, k, p, inputs, or(pads, this.pads), groups, dilation, bias, eps, countPad);
     }
 
-    /** This layer with the given fields (null leaves a field unset). */
+    /** This layer with the given fields; a null argument keeps the field as it is. */
     public LayerSpec with(Integer out, Integer groups, Integer dilation, Boolean bias, Boolean ceil, Boolean countPad,
             Double eps) {
-        return new LayerSpec(type, name, out, kernel, stride, pad, ceil, size, alpha, beta, k, p, inputs, pads,
-                groups, dilation, bias, eps, countPad);
+        return new LayerSpec(type, name, or(out, this.out), kernel, stride, pad, or(ceil, this.ceil), size, alpha, beta,
+                k, p, inputs, pads, or(groups, this.groups), or(dilation, this.dilation), or(bias, this.bias),
+                or(eps, this.eps), or(countPad, this.countPad));
+    }
+
+    private static <T> T or(T given, T kept) {
+        return given != null ? given : kept;
     }
 
     public static LayerSpec conv(String name, int out, int kernel, int stride, int pad) {

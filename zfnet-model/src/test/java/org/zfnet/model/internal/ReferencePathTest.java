@@ -30,10 +30,19 @@ class ReferencePathTest {
 
     @Test
     void everyTapAgreesWithTheReferenceChain() {
-        CompiledSpec spec = CompiledSpec.of(TestSpecs.tiny());
+        everyTapAgrees(TestSpecs.tiny(), 2, 3, 63, 63);
+    }
+
+    @Test
+    void everyTapOfAGraphWithResidualAndConcatJoinsAgreesWithTheReference() {
+        everyTapAgrees(TestSpecs.graph(), 2, 3, 16, 16);
+    }
+
+    private static void everyTapAgrees(org.zfnet.api.dto.ModelSpec model, int... inputShape) {
+        CompiledSpec spec = CompiledSpec.of(model);
         Map<String, FloatArray> weights = Weights.he(spec, 7);
         GraphNetwork network = new GraphNetwork(spec, Weights.toArrays(weights), CPU, "test");
-        Tensor input = Tensor.uniform(new SplittableRandom(3), -2, 2, 2, 3, 63, 63).roundedToFloat();
+        Tensor input = Tensor.uniform(new SplittableRandom(3), -2, 2, inputShape).roundedToFloat();
 
         List<Tensor> reference = referenceChain(spec, weights, input);
         try (ForwardTrace trace = network.forward(input.toFloat())) {
@@ -52,7 +61,8 @@ class ReferencePathTest {
             }
             for (int i = 0; i < spec.spec.layers().size(); i++) {
                 if (spec.spec.layers().get(i).type().equals("maxpool")) {
-                    Tensor switches = ReferenceKernels.maxPool(i == 0 ? input : reference.get(i - 1),
+                    int below = spec.inputs.get(i)[0];
+                    Tensor switches = ReferenceKernels.maxPool(below == CompiledSpec.NETWORK_INPUT ? input : reference.get(below),
                             org.zfnet.model.internal.layers.MaxPool.geometry(spec.spec.layers().get(i))).switches();
                     assertArrayEquals(switches.data(), Tensor.of(trace.pooling(i).switches()).data(),
                             "switches of layer " + i);
@@ -92,7 +102,8 @@ class ReferencePathTest {
                 }
                 assertTrue(maxAbs <= 1e-4 * Math.max(1, reference.get(i).maxAbs()), "layer " + i + ": " + maxAbs);
                 if (spec.spec.layers().get(i).type().equals("maxpool")) {
-                    Tensor switches = ReferenceKernels.maxPool(i == 0 ? input : reference.get(i - 1),
+                    int below = spec.inputs.get(i)[0];
+                    Tensor switches = ReferenceKernels.maxPool(below == CompiledSpec.NETWORK_INPUT ? input : reference.get(below),
                             org.zfnet.model.internal.layers.MaxPool.geometry(spec.spec.layers().get(i))).switches();
                     assertArrayEquals(switches.data(), Tensor.of(trace.pooling(i).switches()).data(),
                             "switches of layer " + i);
@@ -103,26 +114,71 @@ class ReferencePathTest {
         }
     }
 
-    /** The same layers with {@link ReferenceKernels}, in double precision: each layer's output. */
+    /**
+     * The same layers with {@link ReferenceKernels}, in double precision, over the spec's graph (each layer on the
+     * outputs of the layers it takes): each layer's output.
+     */
     static List<Tensor> referenceChain(CompiledSpec spec, Map<String, FloatArray> weights, Tensor input) {
         List<Tensor> outputs = new ArrayList<>();
-        Tensor x = input;
-        for (LayerSpec layer : spec.spec.layers()) {
-            x = switch (layer.type()) {
+        for (int i = 0; i < spec.spec.layers().size(); i++) {
+            LayerSpec layer = spec.spec.layers().get(i);
+            List<Tensor> in = new ArrayList<>();
+            for (int k : spec.inputs.get(i)) {
+                in.add(k == CompiledSpec.NETWORK_INPUT ? input : outputs.get(k));
+            }
+            Tensor x = in.get(0);
+            outputs.add(switch (layer.type()) {
                 case "conv" -> ReferenceKernels.conv2d(x, tensor(weights.get(layer.name() + ".weight")),
-                        tensor(weights.get(layer.name() + ".bias")), ConvGeometry.of(layer));
+                        weights.containsKey(layer.name() + ".bias") ? tensor(weights.get(layer.name() + ".bias")) : null,
+                        ConvGeometry.of(layer));
                 case "relu" -> ReferenceKernels.relu(x);
                 case "maxpool" -> ReferenceKernels.maxPool(x, org.zfnet.model.internal.layers.MaxPool.geometry(layer)).output();
                 case "lrn" -> ReferenceKernels.lrn(x, org.zfnet.model.internal.layers.Lrn.spec(layer));
-                case "dropout" -> x;
-                case "linear" -> ReferenceKernels.linear(new Tensor(new int[] {x.shape()[0], x.data().length / x.shape()[0]},
-                        x.data()), tensor(weights.get(layer.name() + ".weight")), tensor(weights.get(layer.name() + ".bias")));
+                case "dropout", "identity" -> x;
+                case "flatten" -> flat(x);
+                case "linear" -> ReferenceKernels.linear(flat(x), tensor(weights.get(layer.name() + ".weight")),
+                        weights.containsKey(layer.name() + ".bias") ? tensor(weights.get(layer.name() + ".bias")) : null);
                 case "softmax" -> ReferenceKernels.softmax(x);
+                case "add" -> sum(in);
+                case "concat" -> channels(in);
                 default -> throw new IllegalStateException(layer.type());
-            };
-            outputs.add(x);
+            });
         }
         return outputs;
+    }
+
+    private static Tensor flat(Tensor x) {
+        return new Tensor(new int[] {x.shape()[0], x.data().length / x.shape()[0]}, x.data());
+    }
+
+    /** Element-wise sum, written out. */
+    private static Tensor sum(List<Tensor> in) {
+        double[] d = new double[in.get(0).data().length];
+        for (Tensor t : in) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] += t.data()[i];
+            }
+        }
+        return new Tensor(in.get(0).shape(), d);
+    }
+
+    /** Inputs {@code [N, C_k, ...]} side by side along the channel axis, written out. */
+    private static Tensor channels(List<Tensor> in) {
+        int n = in.get(0).shape()[0];
+        int plane = in.get(0).data().length / n / in.get(0).shape()[1];
+        int total = in.stream().mapToInt(t -> t.shape()[1]).sum();
+        double[] d = new double[n * total * plane];
+        for (int s = 0; s < n; s++) {
+            int at = s * total * plane;
+            for (Tensor t : in) {
+                int block = t.shape()[1] * plane;
+                System.arraycopy(t.data(), s * block, d, at, block);
+                at += block;
+            }
+        }
+        int[] shape = in.get(0).shape().clone();
+        shape[1] = total;
+        return new Tensor(shape, d);
     }
 
     private static Tensor tensor(FloatArray a) {

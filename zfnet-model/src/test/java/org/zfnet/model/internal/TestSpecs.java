@@ -1,6 +1,7 @@
 package org.zfnet.model.internal;
 
 import java.util.List;
+import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
 
@@ -15,5 +16,26 @@ final class TestSpecs {
         return new ModelSpec("zfnet-tiny", "ZFNet's layer sequence at reduced width", List.of(3, 63, 63),
                 new Preprocessing(72, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25)), List.of(),
                 BuiltInSpecs.zfnetLayers(new int[] {6, 16, 24, 24, 16}, 32, 10));
+    }
+
+    /**
+     * A graph on 3x16x16: a stem, a residual block (two convolutions, one without bias, added to the stem's output), two
+     * branches joined along the channels, pooling, an identity, flatten, a linear layer without bias, softmax. Names
+     * are PyTorch module paths.
+     */
+    static ModelSpec graph() {
+        return new ModelSpec("graph", "a residual block and a concat of branches", List.of(3, 16, 16), null, List.of(),
+                List.of(LayerSpec.conv("stem.conv", 4, 3, 1, 1), LayerSpec.of("relu", "stem.relu"),
+                        LayerSpec.conv("block.conv1", 4, 3, 1, 1), LayerSpec.relu(),
+                        LayerSpec.conv("block.conv2", 4, 3, 1, 1).with(null, null, null, false, null, null, null),
+                        LayerSpec.of("add", "block.add").withInputs("block.conv2", "stem.relu"),
+                        LayerSpec.of("relu", "block.out"),
+                        LayerSpec.conv("branch.a", 3, 1, 1, 0),
+                        LayerSpec.conv("branch.b", 2, 3, 1, 1).withInputs("block.out"), LayerSpec.relu(),
+                        LayerSpec.of("concat", "join").withInputs("branch.a", "branch.b"),
+                        LayerSpec.maxpool("pool", 2, 2, false), LayerSpec.of("identity", "same"),
+                        LayerSpec.of("flatten", "flat"),
+                        LayerSpec.linear("fc", 5).with(null, null, null, false, null, null, null),
+                        LayerSpec.softmax("prob")));
     }
 }
