@@ -124,11 +124,17 @@ public final class Conv implements LayerType {
 
     /**
      * The transposed filters on the window, all of their output kept (no padding), the result placed at the input box
-     * the window reads and cut to the input's plane.
+     * the window reads and cut to the input's plane. For square, undilated, ungrouped convolutions with even padding;
+     * others have no windowed form here (the walk projects them in full).
      */
     @Override
     public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
             ProjectionRule rule, boolean lrnGradient) {
+        LayerSpec layer = call.layer();
+        if (layer.pads() != null || layer.groups() != null && layer.groups() != 1
+                || layer.dilation() != null && layer.dilation() != 1) {
+            return null;
+        }
         ConvGeometry g = geometry(call.layer());
         int k = call.layer().kernel();
         INDArray full = call.backend().conv2dTranspose(signal.values(), call.parameter("weight"),

@@ -92,6 +92,9 @@ public final class MaxPool implements LayerType {
     public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
             ProjectionRule rule, boolean lrnGradient) {
         LayerSpec layer = call.layer();
+        if (layer.pad() != null && layer.pad() != 0 || layer.pads() != null) {
+            return null; // the windows below are those of unpadded pooling; padded pooling walks in full
+        }
         int k = layer.kernel();
         int s = layer.stride();
         INDArray input = call.input();

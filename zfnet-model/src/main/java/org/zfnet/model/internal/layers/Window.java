@@ -1,6 +1,7 @@
 package org.zfnet.model.internal.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,7 +40,7 @@ public record Window(int[] top, int[] left, int height, int width, INDArray valu
     public static List<Window> sameBox(LayerType type, LayerCall call, INDArray output, int[] samples, Window signal,
             ProjectionRule rule, boolean lrnGradient) {
         boolean[] needed = new boolean[call.inputs().size()];
-        java.util.Arrays.fill(needed, true);
+        Arrays.fill(needed, true);
         try (CroppedCall cropped = new CroppedCall(call, samples, signal); INDArray out = signal.crop(output, samples)) {
             List<Window> next = new ArrayList<>();
             for (INDArray s : type.project(cropped, out, signal.values, rule, lrnGradient, needed)) {
