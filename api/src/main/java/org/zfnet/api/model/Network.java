@@ -56,4 +56,53 @@ public interface Network {
 
     /** Where the weights came from, e.g. a file, or "random He initialisation (seed 1)". */
     String weightsSource();
+
+    /**
+     * Whether each position of the tap sees only a window of the input: the tap is a feature map {@code [N, C, H, W]}
+     * and no layer on any path below it is dense (fully connected, flatten, softmax, global pooling). Positions,
+     * receptive fields and {@link #projectActivations} apply to such taps only (for ZFNet: {@code conv1} to
+     * {@code pool5}).
+     */
+    boolean windowed(String tap);
+
+    /**
+     * Walks {@code signal}, a signal at the output of {@code tap} with that output's shape ({@code [N, C, H, W]} or
+     * {@code [N, F]}, the whole batch of the trace), down to the network's input by {@code rule}: through every layer
+     * of every path below the tap, summed where a layer's output feeds several layers (a residual branch), through an
+     * {@code add} to each of its inputs, through a {@code concat} to each input its own channels. Zeiler and Fergus's
+     * deconvnet (arXiv 1311.2901, Sec. 2.1) is {@link ProjectionRule#DECONVNET}: unpooling with the forward switches,
+     * rectification, the filters transposed.
+     *
+     * @param trace       a forward pass of this network that reached the tap
+     * @param lrnGradient LRN passes its true gradient; otherwise the signal passes LRN unchanged, as in the paper
+     * @return the signal at the input, {@code [N, C, H, W]} NCHW, owned by the caller; the signal stays the caller's
+     */
+    INDArray project(ForwardTrace trace, String tap, INDArray signal, ProjectionRule rule, boolean lrnGradient);
+
+    /**
+     * As {@link #project(ForwardTrace, String, INDArray, ProjectionRule, boolean)} for input {@code sample} of the
+     * trace alone: {@code signal} has batch size 1 and so has the result, {@code [1, C, H, W]}.
+     */
+    INDArray project(ForwardTrace trace, int sample, String tap, INDArray signal, ProjectionRule rule,
+            boolean lrnGradient);
+
+    /**
+     * Projects single activations of a {@link #windowed} tap, one result row each: for row {@code j}, a signal holding
+     * only {@code activations.get(j).value()} at its sample, channel and position, walked down as {@link #project}
+     * walks it. One activation reaches only its receptive field, so each layer is computed on the window the
+     * activation can reach (a fraction of the full walk's arithmetic); the result equals the full walk's. A network
+     * whose layers below the tap do not all define their windowed projection is walked in full, row by row, with the
+     * same result.
+     *
+     * @return {@code [activations, C, H, W]} in input space, NCHW, owned by the caller
+     */
+    INDArray projectActivations(ForwardTrace trace, String tap, List<Activation> activations,
+            ProjectionRule rule, boolean lrnGradient);
+
+    /**
+     * The input region that the positions {@code box} of a {@link #windowed} tap can see: the box walked down every path
+     * by each layer's window geometry (kernel, stride, dilation, padding), the union over paths; in input coordinates,
+     * not clipped to the image (it may reach into the padding; {@link Region#clip} cuts it).
+     */
+    Region receptiveField(String tap, Region box);
 }

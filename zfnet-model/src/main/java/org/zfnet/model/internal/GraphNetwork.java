@@ -10,8 +10,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.model.Activation;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.ProjectionRule;
+import org.zfnet.api.model.Region;
 
 /**
  * A network as its spec describes it: a directed acyclic graph of layers (a chain when no layer names its
@@ -110,6 +113,50 @@ public final class GraphNetwork implements Network {
             trace.close();
             throw e;
         }
+    }
+
+    @Override
+    public boolean windowed(String tap) {
+        return ReceptiveFields.windowed(compiled, tapLayer(tap));
+    }
+
+    @Override
+    public INDArray project(ForwardTrace trace, String tap, INDArray signal, ProjectionRule rule, boolean lrnGradient) {
+        return Projections.project(own(trace), compiled, tapLayer(tap), tap, signal, rule, lrnGradient);
+    }
+
+    @Override
+    public INDArray project(ForwardTrace trace, int sample, String tap, INDArray signal, ProjectionRule rule,
+            boolean lrnGradient) {
+        return Projections.project(own(trace), compiled, sample, tapLayer(tap), tap, signal, rule, lrnGradient);
+    }
+
+    @Override
+    public INDArray projectActivations(ForwardTrace trace, String tap, List<Activation> activations,
+            ProjectionRule rule, boolean lrnGradient) {
+        if (!windowed(tap)) {
+            throw new InvalidInputException("single activations are walked from feature maps; tap '" + tap
+                    + "' lies above a layer that reads its whole input");
+        }
+        if (activations.isEmpty()) {
+            throw new InvalidInputException("no activation to project from tap " + tap);
+        }
+        return Projections.projectActivations(own(trace), compiled, tapLayer(tap), tap, activations, rule,
+                lrnGradient);
+    }
+
+    @Override
+    public Region receptiveField(String tap, Region box) {
+        return ReceptiveFields.of(compiled, tapLayer(tap), tap, box);
+    }
+
+    /** The trace as this network's own. */
+    private Trace own(ForwardTrace trace) {
+        if (!(trace instanceof Trace t) || t.network() != this) {
+            throw new InvalidInputException("the trace is not a forward pass of model " + spec().name()
+                    + " with these weights");
+        }
+        return t;
     }
 
     private void checkInput(INDArray input) {

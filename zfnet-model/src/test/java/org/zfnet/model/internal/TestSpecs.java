@@ -38,4 +38,20 @@ final class TestSpecs {
                         LayerSpec.linear("fc", 5).with(null, null, null, false, null, null, null),
                         LayerSpec.softmax("prob")));
     }
+
+    /**
+     * ZFNet's layers at reduced width on 3 x size x size, with the deconv plugin's widths (on 127: conv1 62, pool1 31,
+     * conv2 14, pool2 7, conv3-5 7, pool5 3).
+     */
+    static ModelSpec tiny(int size) {
+        return new ModelSpec("tiny", "", List.of(3, size, size), new Preprocessing(size, List.of(0.5, 0.5, 0.5),
+                List.of(0.25, 0.25, 0.25)), List.of(), List.of(
+                LayerSpec.conv("conv1", 6, 7, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
+                LayerSpec.lrn("norm1", 5, 1e-4, 0.75, 2), LayerSpec.conv("conv2", 8, 5, 2, 0), LayerSpec.relu(),
+                LayerSpec.maxpool("pool2", 3, 2, true), LayerSpec.lrn("norm2", 5, 1e-4, 0.75, 2),
+                LayerSpec.conv("conv3", 8, 3, 1, 1), LayerSpec.relu(), LayerSpec.conv("conv4", 8, 3, 1, 1),
+                LayerSpec.relu(), LayerSpec.conv("conv5", 8, 3, 1, 1), LayerSpec.relu(),
+                LayerSpec.maxpool("pool5", 3, 2, true), LayerSpec.linear("fc6", 10), LayerSpec.relu(),
+                LayerSpec.linear("fc8", 3), LayerSpec.softmax("prob")));
+    }
 }

@@ -20,6 +20,7 @@ import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.OptionSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.ProjectionRule;
 
 /**
  * {@code zfnet analyze deconv}: Zeiler and Fergus's deconvnet (Sec. 2.1) and what the paper shows with it:
@@ -74,15 +75,16 @@ public class DeconvPlugin implements AnalysisPlugin {
 
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
-        Rule rule = Rule.of(request.option("rule"));
+        ProjectionRule rule = ProjectionRule.valueOf(request.option("rule").toUpperCase(java.util.Locale.ROOT));
         String lrn = request.option("lrn");
-        boolean lrnGradient = lrn.equals("gradient") || (lrn.equals("auto") && rule == Rule.GRADIENT);
+        boolean lrnGradient = lrn.equals("gradient") || (lrn.equals("auto") && rule == ProjectionRule.GRADIENT);
         String tap = request.option("layer");
         if (request.flag("filters")) {
             return Filters.of(context.network(), tap.equals("conv5") ? firstConv(context.network()) : tap);
         }
         InputSet inputs = request.requireInputs();
         context.network().tapLayer(tap);
+        Deconvnet.checkSpatial(context.network(), tap);
         List<String> checkpoints = request.listOption("checkpoints");
         if (!checkpoints.isEmpty()) {
             return Evolution.run(context, inputs, checkpoints.stream().map(Path::of).toList(), tap,
@@ -105,7 +107,7 @@ public class DeconvPlugin implements AnalysisPlugin {
 
     /** One projection per input: {@code projection.npy} {@code [N, 3, H, W]}, figures and the report. */
     static AnalysisResult project(AnalysisContext context, InputSet inputs, String tap, int channel, Deconvnet.Mode mode,
-            Rule rule, boolean lrnGradient) {
+            ProjectionRule rule, boolean lrnGradient) {
         Network network = context.network();
         AnalysisResult result = new AnalysisResult();
         List<INDArray> projections = new ArrayList<>();
@@ -159,9 +161,10 @@ public class DeconvPlugin implements AnalysisPlugin {
     }
 
     private static String firstConv(Network network) {
-        return network.spec().layers().stream().filter(l -> l.type().equals("conv")).findFirst()
+        return network.parameters().entrySet().stream()
+                .filter(p -> p.getKey().endsWith(".weight") && p.getValue().rank() == 4).findFirst()
                 .orElseThrow(() -> new InvalidInputException("model " + network.spec().name() + " has no convolution"))
-                .name();
+                .getKey().replaceFirst("\\.weight$", "");
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex point(long i) {

@@ -1,6 +1,8 @@
 package org.zfnet.plugin.deconv.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,20 +10,17 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.backend.ComputeBackend;
-import org.zfnet.api.backend.ConvGeometry;
-import org.zfnet.api.backend.LrnSpec;
-import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.Activation;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.ProjectionRule;
 
 /**
  * Zeiler and Fergus's deconvnet (arXiv 1311.2901, Sec. 2.1): a feature map's activity projected back to pixel
- * space through the layers below it. At each pooling layer the signal is unpooled with the forward pass's
- * switches (values sharing a switch are summed); at each ReLU it is rectified (or masked, by {@link Rule});
- * at each convolution the layer's filters are applied transposed (no bias) to exactly that layer's input size;
- * LRN passes it unchanged, or applies its true gradient; dropout is the identity. The result is signed; it is
- * not rectified after the last filtering. Tensors are NCHW; a whole batch walks back at once.
+ * space through the layers below it, by the network's own walk ({@link Network#project},
+ * {@link Network#projectActivations}): unpooling with the forward pass's switches, rectification (or masking, by
+ * {@link ProjectionRule}), the filters transposed, LRN unchanged or its true gradient, summed where branches join. The
+ * result is signed; it is not rectified after the last filtering. Tensors are NCHW; a whole batch walks back at once.
  */
 final class Deconvnet {
 
@@ -53,13 +52,11 @@ final class Deconvnet {
      *
      * @param at the position {@code {y, x}} of the activation to keep in MAX mode, or null for the channel's largest
      */
-    static Projection project(ForwardTrace trace, int sample, String tap, int channel, Mode mode, Rule rule,
+    static Projection project(ForwardTrace trace, int sample, String tap, int channel, Mode mode, ProjectionRule rule,
             boolean lrnGradient, int[] at) {
         Network network = trace.network();
-        List<LayerSpec> layers = network.spec().layers();
-        int top = network.tapLayer(tap);
-        checkSpatial(network, tap, top);
-        INDArray activity = slice(trace.output(top), sample);
+        checkSpatial(network, tap);
+        INDArray activity = slice(trace.tap(tap), sample);
         checkChannel(channel, activity.size(1), tap);
         INDArray map = activity.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).dup('c');
         float[] values = HostArrays.floats(map);
@@ -67,18 +64,15 @@ final class Deconvnet {
         int best = at != null ? at[0] * w + at[1] : firstMaximum(values);
         INDArray pixels;
         if (mode == Mode.MAX) {
-            pixels = WindowedWalk.backward(trace, new int[] {sample}, top, new int[] {channel}, new int[] {best / w},
-                    new int[] {best % w}, new float[] {values[best]}, rule, lrnGradient);
+            pixels = network.projectActivations(trace, tap,
+                    List.of(new Activation(sample, channel, best / w, best % w, values[best])), rule, lrnGradient);
         } else {
-            INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape());
-            signal.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).assign(map);
-            pixels = backward(trace, sample, top, signal, rule, lrnGradient);
-            if (pixels != signal) {
-                signal.close();
+            try (INDArray signal = Nd4j.zeros(DataType.FLOAT, activity.shape())) {
+                signal.get(NDArrayIndex.point(0), NDArrayIndex.point(channel)).assign(map);
+                pixels = network.project(trace, sample, tap, signal, rule, lrnGradient);
             }
         }
-        INDArray input = trace.input();
-        ReceptiveField field = ReceptiveField.of(layers, top, best / w, best % w, (int) input.size(2), (int) input.size(3));
+        ReceptiveField field = ReceptiveField.of(network, tap, best / w, best % w, trace.input());
         activity.close();
         map.close();
         return new Projection(pixels, values[best], best / w, best % w, field);
@@ -88,109 +82,38 @@ final class Deconvnet {
      * Projects, for every input {@code i} of the trace, channel {@code channels[i]} of the tap from its largest
      * activation (MAX) or its whole map (MAP): one backward pass over the whole batch.
      */
-    static List<Projection> projectAll(ForwardTrace trace, String tap, int[] channels, Mode mode, Rule rule,
+    static List<Projection> projectAll(ForwardTrace trace, String tap, int[] channels, Mode mode, ProjectionRule rule,
             boolean lrnGradient) {
         Network network = trace.network();
-        List<LayerSpec> layers = network.spec().layers();
-        int top = network.tapLayer(tap);
-        checkSpatial(network, tap, top);
-        INDArray activity = trace.output(top);
+        checkSpatial(network, tap);
+        INDArray activity = trace.tap(tap);
         int n = (int) activity.size(0);
         INDArray signal = mode == Mode.MAX ? null : Nd4j.zeros(DataType.FLOAT, activity.shape());
-        float[] values = new float[n];
-        int[] rows = new int[n];
-        int[] cols = new int[n];
+        List<Activation> best = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             checkChannel(channels[i], activity.size(1), tap);
             try (INDArray map = activity.get(NDArrayIndex.point(i), NDArrayIndex.point(channels[i])).dup('c')) {
                 float[] v = HostArrays.floats(map);
                 int w = (int) map.size(1);
-                int best = firstMaximum(v);
-                values[i] = v[best];
-                rows[i] = best / w;
-                cols[i] = best % w;
+                int at = firstMaximum(v);
+                best.add(new Activation(i, channels[i], at / w, at % w, v[at]));
                 if (mode == Mode.MAP) {
                     signal.get(NDArrayIndex.point(i), NDArrayIndex.point(channels[i])).assign(map);
                 }
             }
         }
-        INDArray input = trace.input();
-        INDArray pixels = mode == Mode.MAX
-                ? WindowedWalk.backward(trace, java.util.stream.IntStream.range(0, n).toArray(), top, channels, rows,
-                        cols, values, rule, lrnGradient)
-                : backward(trace, -1, top, signal, rule, lrnGradient);
-        List<Projection> projections = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            projections.add(new Projection(slice(pixels, i), values[i], rows[i], cols[i],
-                    ReceptiveField.of(layers, top, rows[i], cols[i], (int) input.size(2), (int) input.size(3))));
-        }
+        INDArray pixels = mode == Mode.MAX ? network.projectActivations(trace, tap, best, rule, lrnGradient)
+                : network.project(trace, tap, signal, rule, lrnGradient);
+        List<Projection> projections = IntStream.range(0, n).mapToObj(i -> {
+            Activation a = best.get(i);
+            return new Projection(slice(pixels, i), a.value(), a.y(), a.x(),
+                    ReceptiveField.of(network, tap, a.y(), a.x(), trace.input()));
+        }).toList();
         pixels.close();
-        if (signal != null && pixels != signal) {
+        if (signal != null) {
             signal.close();
         }
         return projections;
-    }
-
-    /**
-     * Walks {@code signal} (the output of layer {@code top}) down to the input, for input {@code sample} of the
-     * trace, or for the whole batch when {@code sample} is negative.
-     */
-    static INDArray backward(ForwardTrace trace, int sample, int top, INDArray signal, Rule rule, boolean lrnGradient) {
-        Network network = trace.network();
-        ComputeBackend b = network.backend();
-        List<LayerSpec> layers = network.spec().layers();
-        boolean whole = sample < 0;
-        INDArray s = signal;
-        for (int i = top; i >= 0; i--) {
-            LayerSpec layer = layers.get(i);
-            INDArray input = whole ? trace.inputOf(i) : slice(trace.inputOf(i), sample);
-            INDArray next;
-            try {
-                next = switch (layer.type()) {
-                    case "relu" -> relu(b, s, input, rule, s != signal || whole);
-                    case "maxpool" -> {
-                        INDArray all = trace.pooling(i).switches();
-                        INDArray switches = whole ? all : slice(all, sample);
-                        try {
-                            yield b.unpool(s, switches, (int) input.size(2), (int) input.size(3));
-                        } finally {
-                            if (!whole) {
-                                switches.close();
-                            }
-                        }
-                    }
-                    case "lrn" -> lrnGradient ? b.lrnBackward(input, s, new LrnSpec(layer.size(), layer.alpha(),
-                            layer.beta(), layer.k())) : s;
-                    case "conv" -> b.conv2dTranspose(s, network.parameters().get(layer.name() + ".weight"),
-                            ConvGeometry.of(layer),
-                            (int) input.size(2), (int) input.size(3));
-                    case "dropout" -> s;
-                    default -> throw new InvalidInputException("deconvnet cannot pass a " + layer.type() + " layer");
-                };
-            } finally {
-                if (!whole) {
-                    input.close();
-                }
-            }
-            if (next != s && s != signal) {
-                s.close();
-            }
-            s = next;
-        }
-        return s;
-    }
-
-    /** The rule at a ReLU; {@code owned}: the signal is this walk's own, so the deconvnet rule may rectify it in place. */
-    private static INDArray relu(ComputeBackend b, INDArray signal, INDArray forwardInput, Rule rule, boolean owned) {
-        return switch (rule) {
-            case DECONVNET -> owned ? b.reluInPlace(signal) : b.relu(signal);
-            case GUIDED -> {
-                try (INDArray rectified = b.relu(signal)) {
-                    yield b.reluBackward(forwardInput, rectified);
-                }
-            }
-            case GRADIENT -> b.reluBackward(forwardInput, signal);
-        };
     }
 
     /** The index of the largest value, the first one on ties. */
@@ -204,12 +127,11 @@ final class Deconvnet {
         return best;
     }
 
-    private static void checkSpatial(Network network, String tap, int top) {
-        for (LayerSpec layer : network.spec().layers().subList(0, top + 1)) {
-            if (layer.type().equals("linear") || layer.type().equals("softmax")) {
-                throw new InvalidInputException("deconvnet projects feature maps; tap '" + tap + "' lies above the "
-                        + "convolutional layers (use a tap up to " + lastSpatialTap(network) + ")");
-            }
+    /** Refuses a tap whose positions see the whole input, naming the last tap that is a feature map. */
+    static void checkSpatial(Network network, String tap) {
+        if (!network.windowed(tap)) {
+            throw new InvalidInputException("deconvnet projects feature maps; tap '" + tap + "' lies above the "
+                    + "convolutional layers (use a tap up to " + lastSpatialTap(network) + ")");
         }
     }
 
@@ -234,9 +156,7 @@ final class Deconvnet {
     static String lastSpatialTap(Network network) {
         String last = null;
         for (String tap : network.taps()) {
-            int layer = network.tapLayer(tap);
-            if (!network.spec().layers().subList(0, layer + 1).stream()
-                    .anyMatch(l -> l.type().equals("linear") || l.type().equals("softmax"))) {
+            if (network.windowed(tap)) {
                 last = tap;
             }
         }

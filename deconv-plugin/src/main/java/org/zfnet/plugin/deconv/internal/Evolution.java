@@ -13,6 +13,7 @@ import org.zfnet.api.analysis.Figures;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.ProjectionRule;
 
 /**
  * The evolution of features over training (paper Fig. 4): at each checkpoint, each chosen channel's strongest
@@ -25,7 +26,7 @@ final class Evolution {
     }
 
     static AnalysisResult run(AnalysisContext context, InputSet inputs, List<Path> checkpoints, String tap,
-            String channelText, Rule rule, boolean lrnGradient) {
+            String channelText, ProjectionRule rule, boolean lrnGradient) {
         List<Network> networks = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Path p : checkpoints) {
@@ -35,8 +36,7 @@ final class Evolution {
         networks.add(context.network());
         labels.add("current: " + context.network().weightsSource());
         Network current = context.network();
-        int top = current.tapLayer(tap);
-        int size = Math.min(ReceptiveField.size(current.spec().layers(), top), current.spec().input().get(1));
+        int size = Math.min(ReceptiveField.size(current, tap), current.spec().input().get(1));
         List<Integer> channels;
         try (INDArray x = inputs.load(0, 1); ForwardTrace trace = current.forward(x, tap, true)) {
             channels = Channels.parse(channelText, (int) trace.tap(tap).size(1));

@@ -1,12 +1,13 @@
 package org.zfnet.plugin.deconv.internal;
 
 import java.util.List;
-import org.zfnet.api.backend.ConvGeometry;
-import org.zfnet.api.dto.LayerSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.model.Network;
+import org.zfnet.api.model.Region;
 
 /**
- * The input pixels a unit of a layer can see: its position walked back through every convolution (kernel,
- * stride, padding) and pooling (kernel, stride) below it, clipped to the image.
+ * The input pixels a unit of a tap can see ({@link Network#receptiveField}: its position walked down every path
+ * below it by each layer's window geometry), clipped to the image {@code [N, C, H, W]}.
  *
  * @param y0 first row (inclusive)
  * @param x0 first column (inclusive)
@@ -17,40 +18,17 @@ import org.zfnet.api.dto.LayerSpec;
  */
 record ReceptiveField(int y0, int x0, int y1, int x1, int clipTop, int clipLeft) {
 
-    static ReceptiveField of(List<LayerSpec> layers, int layer, int y, int x, int height, int width) {
-        long top = y;
-        long bottom = y;
-        long left = x;
-        long right = x;
-        for (int i = layer; i >= 0; i--) {
-            LayerSpec l = layers.get(i);
-            if (l.type().equals("conv") || l.type().equals("maxpool")) {
-                int k = l.kernel();
-                ConvGeometry g = ConvGeometry.of(l);
-                int s = g.strideY();
-                int p = g.padY();
-                top = top * s - p;
-                left = left * s - p;
-                bottom = bottom * s - p + k - 1;
-                right = right * s - p + k - 1;
-            }
-        }
-        return new ReceptiveField((int) Math.max(0, top), (int) Math.max(0, left), (int) Math.min(height, bottom + 1),
-                (int) Math.min(width, right + 1), (int) Math.max(0, -top), (int) Math.max(0, -left));
+    static ReceptiveField of(Network network, String tap, int y, int x, INDArray image) {
+        Region field = network.receptiveField(tap, Region.at(y, x));
+        Region inside = field.clip((int) image.size(2), (int) image.size(3));
+        return new ReceptiveField(inside.top(), inside.left(), inside.bottom(), inside.right(),
+                Math.max(0, -field.top()), Math.max(0, -field.left()));
     }
 
-    /** The largest field of the layer, for a unit away from the borders. */
-    static int size(List<LayerSpec> layers, int layer) {
-        long span = 1;
-        long step = 1;
-        for (int i = 0; i <= layer; i++) {
-            LayerSpec l = layers.get(i);
-            if (l.type().equals("conv") || l.type().equals("maxpool")) {
-                span += (l.kernel() - 1) * step;
-                step *= ConvGeometry.of(l).strideY();
-            }
-        }
-        return (int) span;
+    /** The largest field of the tap, for a unit away from the borders (the unclipped field's extent). */
+    static int size(Network network, String tap) {
+        Region field = network.receptiveField(tap, Region.at(0, 0));
+        return Math.max(field.height(), field.width());
     }
 
     int height() {

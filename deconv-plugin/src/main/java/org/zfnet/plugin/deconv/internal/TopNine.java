@@ -14,6 +14,7 @@ import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.ProjectionRule;
 
 /**
  * Paper Fig. 2 for one layer: for each chosen channel the {@code k} strongest activations over the inputs,
@@ -29,14 +30,13 @@ final class TopNine {
     }
 
     static AnalysisResult run(AnalysisContext context, InputSet inputs, String tap, String channelText, int k, int batch,
-            Rule rule, boolean lrnGradient) {
+            ProjectionRule rule, boolean lrnGradient) {
         Network network = context.network();
-        int top = network.tapLayer(tap);
         int available = channelsAt(network, inputs, tap);
         List<Integer> channels = Channels.parse(channelText, available);
         Map<Integer, List<TopActivations.Hit>> hits = TopActivations.mine(network, inputs, tap, channels, k, batch, context);
 
-        int size = Math.min(ReceptiveField.size(network.spec().layers(), top),
+        int size = Math.min(ReceptiveField.size(network, tap),
                 Math.min(network.spec().input().get(1), network.spec().input().get(2)));
         // memory follows the hits, not k: at most one per input, so a --top past the inputs costs nothing (k = 5000
         // once allocated [channels, 5000, 3, size, size] up front); slots for min(k, inputs), of which the most hits

@@ -21,6 +21,7 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.backend.nd4j.Nd4jKernels;
 import org.zfnet.backend.nd4j.Nd4jRuntime;
 import org.zfnet.formats.FloatArray;
@@ -65,12 +66,12 @@ class DeconvnetTest {
             for (String tap : List.of("conv1", "pool1", "norm1", "conv2", "pool2", "norm2", "conv3", "conv4", "conv5",
                     "pool5")) {
                 for (Deconvnet.Mode mode : Deconvnet.Mode.values()) {
-                    Deconvnet.Projection p = Deconvnet.project(trace, 1, tap, 0, mode, Rule.DECONVNET, false, null);
+                    Deconvnet.Projection p = Deconvnet.project(trace, 1, tap, 0, mode, ProjectionRule.DECONVNET, false, null);
                     assertArrayEquals(new long[] {1, 3, 63, 63}, p.pixels().shape(), tap + " " + mode);
                 }
             }
             InvalidInputException above = assertThrows(InvalidInputException.class,
-                    () -> Deconvnet.project(trace, 0, "fc6", 0, Deconvnet.Mode.MAX, Rule.DECONVNET, false, null));
+                    () -> Deconvnet.project(trace, 0, "fc6", 0, Deconvnet.Mode.MAX, ProjectionRule.DECONVNET, false, null));
             assertTrue(above.getMessage().contains("use a tap up to pool5"), above.getMessage());
         }
     }
@@ -95,7 +96,7 @@ class DeconvnetTest {
         x[2 * 4 + 1] = 1;
         INDArray input = Nd4j.create(x, new long[] {1, 1, 4, 4}, 'c');
         try (ForwardTrace trace = network.forward(input)) {
-            Deconvnet.Projection p = Deconvnet.project(trace, 0, "pool1", 0, Deconvnet.Mode.MAX, Rule.DECONVNET, false, null);
+            Deconvnet.Projection p = Deconvnet.project(trace, 0, "pool1", 0, Deconvnet.Mode.MAX, ProjectionRule.DECONVNET, false, null);
             assertEquals(4f, p.value());
             float[] expected = new float[16];
             // value 4 times the filter, at rows 1-2, columns 0-1
@@ -104,7 +105,7 @@ class DeconvnetTest {
             expected[8] = 12;
             expected[9] = 16;
             assertArrayEquals(expected, p.pixels().data().asFloat(), 1e-6f);
-            assertEquals(new ReceptiveField(0, 0, 3, 3, 0, 0), ReceptiveField.of(spec.layers(), 2, 0, 0, 4, 4));
+            assertEquals(new ReceptiveField(0, 0, 3, 3, 0, 0), ReceptiveField.of(network, "pool1", 0, 0, input));
         }
     }
 
@@ -113,7 +114,7 @@ class DeconvnetTest {
         Network network = new Networks().random(tiny(), 5, CPU);
         try (ForwardTrace trace = network.forward(randomInput(7, 1))) {
             for (String tap : List.of("conv1", "pool1", "conv2", "pool2", "conv3")) {
-                Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, 1, Deconvnet.Mode.MAX, Rule.DECONVNET, false, null);
+                Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, 1, Deconvnet.Mode.MAX, ProjectionRule.DECONVNET, false, null);
                 float[] pixels = p.pixels().data().asFloat();
                 ReceptiveField f = p.field();
                 int inside = 0;
@@ -162,9 +163,9 @@ class DeconvnetTest {
         x[0] = -3;
         try (ForwardTrace trace = network.forward(Nd4j.create(x, new long[] {1, 1, 3, 3}, 'c'))) {
             // back through conv2 from 3 at (1,1): +3 at (1,1), -3 at (1,2)
-            float[] deconv = project(trace, Rule.DECONVNET);
-            float[] guided = project(trace, Rule.GUIDED);
-            float[] gradient = project(trace, Rule.GRADIENT);
+            float[] deconv = project(trace, ProjectionRule.DECONVNET);
+            float[] guided = project(trace, ProjectionRule.GUIDED);
+            float[] gradient = project(trace, ProjectionRule.GRADIENT);
             assertArrayEquals(new float[] {0, 0, 0, 0, 3, 0, 0, 0, 0}, deconv, 1e-6f, "negative signal rectified away");
             assertArrayEquals(new float[] {0, 0, 0, 0, 3, -3, 0, 0, 0}, gradient, 1e-6f, "kept where the input was > 0");
             assertArrayEquals(new float[] {0, 0, 0, 0, 3, 0, 0, 0, 0}, guided, 1e-6f);
@@ -185,15 +186,15 @@ class DeconvnetTest {
                 "conv2.bias", new FloatArray(new long[] {1}, new float[] {0}))), java.util.Map.of());
         Network second = new Networks().load(spec, weights, CPU);
         try (ForwardTrace trace = second.forward(Nd4j.create(y, new long[] {1, 1, 3, 3}, 'c'))) {
-            assertArrayEquals(new float[] {0, 0, 0, 0, 20, 10, 0, 0, 0}, project(trace, Rule.DECONVNET), 1e-6f,
+            assertArrayEquals(new float[] {0, 0, 0, 0, 20, 10, 0, 0, 0}, project(trace, ProjectionRule.DECONVNET), 1e-6f,
                     "the deconvnet ignores the forward ReLU mask");
-            assertArrayEquals(new float[] {0, 0, 0, 0, 20, 0, 0, 0, 0}, project(trace, Rule.GUIDED), 1e-6f);
-            assertArrayEquals(new float[] {0, 0, 0, 0, 20, 0, 0, 0, 0}, project(trace, Rule.GRADIENT), 1e-6f);
+            assertArrayEquals(new float[] {0, 0, 0, 0, 20, 0, 0, 0, 0}, project(trace, ProjectionRule.GUIDED), 1e-6f);
+            assertArrayEquals(new float[] {0, 0, 0, 0, 20, 0, 0, 0, 0}, project(trace, ProjectionRule.GRADIENT), 1e-6f);
         }
         assertTrue(Files.exists(weights));
     }
 
-    private static float[] project(ForwardTrace trace, Rule rule) {
+    private static float[] project(ForwardTrace trace, ProjectionRule rule) {
         return Deconvnet.project(trace, 0, "conv2", 0, Deconvnet.Mode.MAX, rule, false, null).pixels().data().asFloat();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /**
@@ -69,5 +70,11 @@ public final class Add implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
+    }
+
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
     }
 }

@@ -11,6 +11,7 @@ import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ConvGeometry;
 import org.zfnet.api.backend.ConvGradients;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /**
@@ -119,5 +120,35 @@ public final class Conv implements LayerType {
     public Region inputBox(LayerSpec layer, int input, Region box) {
         ConvGeometry g = geometry(layer);
         return box.through(layer.kernel(), g.strideY(), 1, g.padY(), g.padX());
+    }
+
+    /**
+     * The transposed filters on the window, all of their output kept (no padding), the result placed at the input box
+     * the window reads and cut to the input's plane. For square, undilated, ungrouped convolutions with even padding;
+     * others have no windowed form here (the walk projects them in full).
+     */
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        LayerSpec layer = call.layer();
+        if (layer.pads() != null || layer.groups() != null && layer.groups() != 1
+                || layer.dilation() != null && layer.dilation() != 1) {
+            return null;
+        }
+        ConvGeometry g = geometry(call.layer());
+        int k = call.layer().kernel();
+        INDArray full = call.backend().conv2dTranspose(signal.values(), call.parameter("weight"),
+                new ConvGeometry(g.strideY(), g.strideX(), 0, 0), (signal.height() - 1) * g.strideY() + k,
+                (signal.width() - 1) * g.strideX() + k);
+        int[] top = new int[signal.rows()];
+        int[] left = new int[signal.rows()];
+        for (int j = 0; j < top.length; j++) {
+            Region box = inputBox(call.layer(), 0, signal.region(j));
+            top[j] = box.top();
+            left[j] = box.left();
+        }
+        INDArray input = call.input();
+        return List.of(new Window(top, left, (int) full.size(2), (int) full.size(3), full)
+                .shifted((int) input.size(2), (int) input.size(3)));
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.Dropped;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /** {@code dropout}: inverted dropout while training (the mask is kept for backward), the identity in inference. */
@@ -50,5 +51,11 @@ public final class Dropout implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
+    }
+
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
     }
 }

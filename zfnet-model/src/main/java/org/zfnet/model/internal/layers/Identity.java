@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /** {@code identity}: its input unchanged (a placeholder that imported graphs and named taps use). */
@@ -39,5 +40,11 @@ public final class Identity implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
+    }
+
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
     }
 }

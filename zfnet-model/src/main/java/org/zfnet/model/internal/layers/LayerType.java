@@ -88,6 +88,17 @@ public interface LayerType {
      */
     Region inputBox(LayerSpec layer, int input, Region box);
 
+    /**
+     * The projection of a signal that is nonzero only on a window of the output (a walk from single activations): one
+     * window per input, each cut to its input's plane, holding what {@link #project} would give there (it is zero
+     * elsewhere). {@code call} and {@code output} are the whole batch's; row {@code j} of the window belongs to input
+     * {@code samples[j]}. Null where the type has no windowed form: the walk then projects in full.
+     */
+    default List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        return null;
+    }
+
     /** Whether each output position depends on the whole input (fully connected, global pooling, softmax). */
     default boolean dense() {
         return false;

@@ -65,4 +65,10 @@ public final class Lrn implements LayerType {
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
+
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
+    }
 }

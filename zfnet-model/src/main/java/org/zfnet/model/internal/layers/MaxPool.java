@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.PoolGeometry;
 import org.zfnet.api.backend.Pooled;
 import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /**
@@ -80,5 +82,55 @@ public final class MaxPool implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box.through(layer.kernel(), layer.stride(), 1, 0, 0);
+    }
+
+    /**
+     * Unpools the window into the window of the input that its switches can reach: the switches of the window's
+     * positions, from indices into the input plane to indices into the new window, then the backend's unpooling.
+     */
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        LayerSpec layer = call.layer();
+        if (layer.pad() != null && layer.pad() != 0 || layer.pads() != null) {
+            return null; // the windows below are those of unpadded pooling; padded pooling walks in full
+        }
+        int k = layer.kernel();
+        int s = layer.stride();
+        INDArray input = call.input();
+        int height = (int) input.size(2);
+        int width = (int) input.size(3);
+        int h = Math.min((signal.height() - 1) * s + k, height);
+        int wd = Math.min((signal.width() - 1) * s + k, width);
+        int rows = signal.rows();
+        int[] top = new int[rows];
+        int[] left = new int[rows];
+        for (int j = 0; j < rows; j++) {
+            top[j] = Window.clamp(signal.top()[j] * s, height - h);
+            left[j] = Window.clamp(signal.left()[j] * s, width - wd);
+        }
+        INDArray switches = switches(call);
+        int[] all = HostArrays.ints(switches);
+        int channels = (int) switches.size(1);
+        int ph = (int) switches.size(2);
+        int pw = (int) switches.size(3);
+        // y * width + x becomes (y - top) * wd + x - left
+        int[] local = new int[rows * channels * signal.height() * signal.width()];
+        int o = 0;
+        for (int j = 0; j < rows; j++) {
+            int shift = top[j] * wd + left[j];
+            for (int c = 0; c < channels; c++) {
+                for (int y = signal.top()[j]; y < signal.top()[j] + signal.height(); y++) {
+                    int from = ((samples[j] * channels + c) * ph + y) * pw + signal.left()[j];
+                    for (int x = 0; x < signal.width(); x++) {
+                        int at = all[from + x];
+                        local[o++] = at + (at / width) * (wd - width) - shift;
+                    }
+                }
+            }
+        }
+        try (INDArray indices = HostArrays.ints(local, rows, channels, signal.height(), signal.width())) {
+            return List.of(new Window(top, left, h, wd, call.backend().unpool(signal.values(), indices, h, wd)));
+        }
     }
 }

@@ -61,4 +61,10 @@ public final class Relu implements LayerType {
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
     }
+
+    @Override
+    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
+            ProjectionRule rule, boolean lrnGradient) {
+        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
+    }
 }

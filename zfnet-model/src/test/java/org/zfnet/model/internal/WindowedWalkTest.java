@@ -1,4 +1,4 @@
-package org.zfnet.plugin.deconv.internal;
+package org.zfnet.model.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,25 +11,32 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.HostArrays;
+import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.model.Activation;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.api.model.ProjectionRule;
+import org.zfnet.backend.nd4j.Nd4jKernels;
+import org.zfnet.backend.nd4j.Nd4jRuntime;
 
 /** The windowed walk from single activations gives what the walk over the full maps gives, at and off the borders. */
 class WindowedWalkTest {
+
+    static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
 
     @Test
     void equalsTheFullWalkForEveryTapRuleAndCornerOfTheMap() {
         // on 127x127 the maps are large enough for windows away from the borders: conv1 62, pool1 31, conv2 14, pool2 7,
         // conv3-5 7, pool5 3
-        Network network = new Networks().random(DeconvnetTest.tiny(127), 3, DeconvnetTest.CPU);
+        Network network = new Networks().random(TestSpecs.tiny(127), 3, CPU);
         Nd4j.getRandom().setSeed(11);
         try (INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 127, 127); ForwardTrace trace = network.forward(x)) {
             int compared = 0;
             for (String tap : List.of("conv1", "pool1", "norm1", "conv2", "pool2", "norm2", "conv3", "conv4", "conv5",
                     "pool5")) {
                 boolean everyRule = tap.equals("conv5") || tap.equals("pool1");
-                for (Rule rule : everyRule ? Rule.values() : new Rule[] {Rule.DECONVNET}) {
+                for (ProjectionRule rule : everyRule ? ProjectionRule.values()
+                        : new ProjectionRule[] {ProjectionRule.DECONVNET}) {
                     for (boolean lrnGradient : everyRule ? new boolean[] {false, true} : new boolean[] {false}) {
                         compared += compare(trace, tap, rule, lrnGradient);
                     }
@@ -40,7 +47,7 @@ class WindowedWalkTest {
     }
 
     /** Every combination of first, second, middle, second-last and last row and column, on both inputs. */
-    private static int compare(ForwardTrace trace, String tap, Rule rule, boolean lrnGradient) {
+    private static int compare(ForwardTrace trace, String tap, ProjectionRule rule, boolean lrnGradient) {
         int top = trace.network().tapLayer(tap);
         INDArray map = trace.output(top);
         int height = (int) map.size(2);
@@ -60,19 +67,24 @@ class WindowedWalkTest {
         for (int j = 0; j < n; j++) {
             values[j] = 1f + j;
         }
-        try (INDArray windowed = WindowedWalk.backward(trace, samples, top, channels, rows, cols, values, rule,
-                lrnGradient)) {
+        List<Activation> activations = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            activations.add(new Activation(samples[j], channels[j], rows[j], cols[j], values[j]));
+        }
+        Network network = trace.network();
+        try (INDArray windowed = network.projectActivations(trace, tap, activations, rule, lrnGradient)) {
             for (int j = 0; j < n; j++) {
                 INDArray signal = Nd4j.zeros(DataType.FLOAT, 1, map.size(1), height, width);
                 signal.putScalar(new long[] {0, channels[j], rows[j], cols[j]}, values[j]);
-                INDArray full = Deconvnet.backward(trace, samples[j], top, signal, rule, lrnGradient);
-                try (INDArray row = Deconvnet.slice(windowed, j)) {
+                INDArray full = network.project(trace, samples[j], tap, signal, rule, lrnGradient);
+                try (INDArray row = SampleCall.slice(windowed, j)) {
                     float[] expected = HostArrays.floats(full);
                     float max = 0;
                     for (float v : expected) {
                         max = Math.max(max, Math.abs(v));
                     }
-                    assertTrue(max > 0 || rule != Rule.DECONVNET, tap + " " + rule + ": the full walk is not empty");
+                    assertTrue(max > 0 || rule != ProjectionRule.DECONVNET, tap + " " + rule
+                            + ": the full walk is not empty");
                     assertArrayEquals(expected, HostArrays.floats(row), 1e-5f * (1 + max),
                             tap + " " + rule + " lrnGradient " + lrnGradient + " at " + rows[j] + "," + cols[j]);
                 }
