@@ -143,8 +143,8 @@ class ModelCommandsIT {
         Path foreign = Files.createDirectories(dir.resolve("foreign").resolve("samples"));
         Result notOurs = run("demo", "--out", foreign.getParent().toString());
         assertEquals(2, notOurs.code());
-        assertEquals("zfnet: " + foreign + " exists and is not an earlier demo's samples; choose another --out",
-                notOurs.err().strip());
+        assertEquals("zfnet: --out " + foreign.getParent() + " holds files zfnet did not write (samples); zfnet "
+                + "replaces only its own output folders: choose another folder", notOurs.err().strip());
     }
 
     @Test
