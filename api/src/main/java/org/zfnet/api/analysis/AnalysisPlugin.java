@@ -36,6 +36,15 @@ public interface AnalysisPlugin {
     }
 
     /**
+     * What this plugin shows in {@code zfnet demo} of {@code network} (the demo's model: ZFNet, the demo model, or a
+     * user's spec): override it to choose layers that the network has, e.g. with {@link
+     * org.zfnet.api.model.Taps}. By default {@link #demo()}.
+     */
+    default List<DemoRun> demo(org.zfnet.api.model.Network network) {
+        return demo();
+    }
+
+    /**
      * Runs the analysis. Must not write files; everything to keep goes into the result.
      * Long loops should report to {@link AnalysisContext#progress()} and stop early when
      * {@link AnalysisContext#isCancelled()} turns true.

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.OptionType;
+import org.zfnet.api.model.Network;
 import org.zfnet.data.ProceduralDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " --seed " + sampleSeed;
 
         List<DemoReport.Section> sections = new ArrayList<>();
-        List<Planned> plan = plan(stage, sections);
+        List<Planned> plan = plan(stage, sections, Models.network(session, model, Models.spec(session, model), weights,
+                seed));
         AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(model, weights, seed);
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
@@ -134,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Every plugin's demo runs in report order; a plugin whose {@code demo()} fails is reported, not run. */
-    private List<Planned> plan(Path stage, List<DemoReport.Section> sections) {
+    private List<Planned> plan(Path stage, List<DemoReport.Section> sections, Network network) {
         List<PluginEntry> plugins = new ArrayList<>(session.plugins().list());
         plugins.sort(Comparator.comparing((PluginEntry p) -> PAPER_ORDER.contains(p.id()) ? PAPER_ORDER.indexOf(p.id())
                 : PAPER_ORDER.size()).thenComparing(PluginEntry::id));
@@ -142,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         for (PluginEntry plugin : plugins) {
             List<DemoRun> runs;
             try {
-                runs = plugin.plugin().demo();
+                runs = plugin.plugin().demo(network);
             } catch (RuntimeException e) {
                 session.err.println("zfnet: demo: plugin " + plugin.id() + " cannot say what to run: " + e);
                 sections.add(DemoReport.Section.failed(plugin, plugin.id(), "its demo() failed: " + e));

@@ -21,6 +21,7 @@ import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.dto.ObjectAnnotation;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.Taps;
 
 /**
  * {@code zfnet analyze correspondence}: how consistently a network encodes the same object part across images
@@ -45,7 +46,8 @@ public class CorrespondencePlugin implements AnalysisPlugin {
         return List.of(
                 OptionSpec.text("boxes", "", "one box y,x,h,w per input, in input pixels (space or ; separated)"),
                 OptionSpec.text("part", "", "part names from the procedural annotations, e.g. left_eye,right_eye,nose"),
-                OptionSpec.text("layers", "conv5,fc7", "taps whose feature vectors are compared"),
+                OptionSpec.text("layers", Taps.AUTO, "taps whose feature vectors are compared; auto = the last convolution and the "
+                        + "layer below the class scores (ZFNet: conv5,fc7)"),
                 OptionSpec.integer("random", 10, "draws of the random baseline").atLeast(0),
                 OptionSpec.integer("random-seed", 1, "seed of the random boxes"),
                 OptionSpec.decimal("fill", 0.0, "value the box is filled with, in input space (0 = mean grey)"),
@@ -66,7 +68,9 @@ public class CorrespondencePlugin implements AnalysisPlugin {
         Network network = context.network();
         int height = network.spec().input().get(1);
         int width = network.spec().input().get(2);
-        List<String> layers = request.listOption("layers");
+        List<String> layers = request.option("layers").equals(Taps.AUTO)
+                ? List.of(Taps.lastConvolution(network), Taps.penultimate(network)).stream().distinct().toList()
+                : request.listOption("layers");
         layers.forEach(network::tapLayer);
         Map<String, List<Box>> rows = rows(request, inputs, height, width);
         int group = request.intOption("group") <= 0 ? inputs.size() : request.intOption("group");

@@ -20,6 +20,7 @@ import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.OptionSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.Taps;
 import org.zfnet.api.model.ProjectionRule;
 
 /**
@@ -45,7 +46,7 @@ public class DeconvPlugin implements AnalysisPlugin {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.text("layer", "conv5", "tap to project from, up to the last pooling layer"),
+                OptionSpec.text("layer", Taps.AUTO, "tap to project from, a feature map; auto = the last convolution (ZFNet: conv5)"),
                 OptionSpec.integer("channel", -1, "channel to project; -1 takes each input's most active channel").atLeast(-1),
                 OptionSpec.choice("mode", "max", List.of("max", "map"), "keep the single largest activation or the whole map"),
                 OptionSpec.choice("rule", "deconvnet", List.of("deconvnet", "guided", "gradient"),
@@ -60,11 +61,11 @@ public class DeconvPlugin implements AnalysisPlugin {
     }
 
     @Override
-    public List<DemoRun> demo() {
+    public List<DemoRun> demo(Network network) {
         List<DemoRun> runs = new ArrayList<>();
         runs.add(DemoRun.of("Layer-1 filters", "The first convolutional layer's filters, each shown as a colour patch "
                 + "scaled to the full grey range (Fig. 2, layer 1).", DemoRun.NONE, "filters", "true"));
-        for (String layer : List.of("conv1", "conv2", "conv3", "conv4", "conv5")) {
+        for (String layer : Taps.spread(Taps.convolutions(network), 5)) {
             runs.add(DemoRun.of("Top-9 activations of " + layer, "For nine " + layer + " channels, the nine strongest "
                     + "activations over all sample images projected to pixels by the deconvnet (left, grey = 0) beside "
                     + "the image patches that caused them (right) (Fig. 2).", DemoRun.ALL,
@@ -78,9 +79,10 @@ public class DeconvPlugin implements AnalysisPlugin {
         ProjectionRule rule = ProjectionRule.valueOf(request.option("rule").toUpperCase(java.util.Locale.ROOT));
         String lrn = request.option("lrn");
         boolean lrnGradient = lrn.equals("gradient") || (lrn.equals("auto") && rule == ProjectionRule.GRADIENT);
-        String tap = request.option("layer");
+        String given = request.option("layer");
+        String tap = given.equals(Taps.AUTO) ? Taps.lastConvolution(context.network()) : given;
         if (request.flag("filters")) {
-            return Filters.of(context.network(), tap.equals("conv5") ? firstConv(context.network()) : tap);
+            return Filters.of(context.network(), given.equals(Taps.AUTO) ? firstConv(context.network()) : tap);
         }
         InputSet inputs = request.requireInputs();
         context.network().tapLayer(tap);

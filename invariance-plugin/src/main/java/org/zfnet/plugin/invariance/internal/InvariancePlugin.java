@@ -22,6 +22,7 @@ import org.zfnet.api.analysis.OptionSpec;
 import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.Taps;
 
 /**
  * {@code zfnet analyze invariance}: how features and the output change as an image is translated, scaled or rotated
@@ -52,7 +53,8 @@ public class InvariancePlugin implements AnalysisPlugin {
                         "vertical translation (pixels), scaling about the centre, or rotation about the centre (degrees)"),
                 OptionSpec.text("range", "", "from:to, e.g. -28:28; empty = the paper's (+-H/4 px, 1:1.8, 0:350)"),
                 OptionSpec.integer("steps", 15, "transformed copies from one end of the range to the other").atLeast(1),
-                OptionSpec.text("layers", "conv1,fc7", "taps whose feature vectors are compared"),
+                OptionSpec.text("layers", Taps.AUTO, "taps whose feature vectors are compared; auto = the first convolution and the "
+                        + "layer below the class scores (ZFNet: conv1,fc7)"),
                 OptionSpec.decimal("fill", 0.0, "value of pixels from outside the image, in input space (0 = mean grey)"));
     }
 
@@ -79,7 +81,8 @@ public class InvariancePlugin implements AnalysisPlugin {
         int height = network.spec().input().get(1);
         int width = network.spec().input().get(2);
         double[] values = values(request.option("range"), request.intOption("steps"), transform, height);
-        List<String> layers = request.listOption("layers");
+        List<String> layers = request.option("layers").equals(Taps.AUTO)
+                ? List.of(Taps.firstConvolution(network), Taps.penultimate(network)) : request.listOption("layers");
         layers.forEach(network::tapLayer);
         float fill = (float) request.floatOption("fill");
         int n = inputs.size();

@@ -24,6 +24,7 @@ import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.dto.ObjectAnnotation;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.Taps;
 
 /**
  * {@code zfnet analyze occlusion}: Zeiler and Fergus's occlusion sensitivity (Sec. 4.2, Fig. 7). A grey square
@@ -60,7 +61,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 OptionSpec.decimal("fill", 0.0, "value of the square in the network's input space (0 = mean grey)"),
                 OptionSpec.integer("target-class", -1, "class whose probability is watched; -1 = the unoccluded top class")
                         .atLeast(-1),
-                OptionSpec.text("layer", "conv5", "tap whose strongest feature map is watched"),
+                OptionSpec.text("layer", Taps.AUTO, "tap whose strongest feature map is watched; auto = the last convolution (ZFNet: conv5)"),
                 OptionSpec.integer("batch", 32, "square positions per batch").atLeast(1),
                 OptionSpec.choice("mode", "exact", List.of("exact", "fast", "naive"),
                         "exact incremental inference, coarse-to-fine approximation, or the whole network per position"));
@@ -98,7 +99,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
         int patch = positive(request, "patch", Math.round(Math.min(h, w) * 48f / 224));
         int stride = positive(request, "stride", Math.max(1, Math.round(patch / 6f)));
         Grid grid = Grid.of(h, w, patch, stride);
-        String tap = request.option("layer");
+        String tap = request.option("layer").equals(Taps.AUTO) ? Taps.lastConvolution(network) : request.option("layer");
         int featureLayer = network.tapLayer(tap);
         requireFeatureMaps(network, inputs, tap);
         String mode = request.option("mode");
