@@ -70,15 +70,15 @@ public record PoolGeometry(int kernel, int stride, boolean ceil, int padTop, int
      * padding before it (PyTorch's rule).
      */
     public int outputSize(int in, int before, int after) {
-        int span = in + before + after - kernel;
+        long span = (long) in + before + after - kernel;
         if (span < 0) {
             throw new InvalidInputException("pooling window " + kernel + " is larger than input " + in
                     + (before + after > 0 ? " with padding " + before + "+" + after : ""));
         }
-        int out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
-        if (ceil && (out - 1) * stride >= in + before) {
+        long out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceil && (out - 1) * stride >= (long) in + before) {
             out--;
         }
-        return out;
+        return (int) out;
     }
 }

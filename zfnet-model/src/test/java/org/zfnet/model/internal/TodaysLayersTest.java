@@ -100,6 +100,22 @@ class TodaysLayersTest {
     }
 
     @Test
+    void groupsThatDoNotSplitTheChannelsAndPoolingPaddingPastHalfTheWindowAreRefused() {
+        List<LayerSpec> layers = new ArrayList<>(mobile(false).layers());
+        layers.set(3, LayerSpec.conv("dw", 8, 3, 1, 1).with(8, 3, null, null, null, null, null));
+        assertEquals("layer 3 'dw' (conv): 8 input and 8 output channels do not split into 3 groups",
+                assertThrows(InvalidInputException.class, () -> CompiledSpec.of(withLayers(layers))).getMessage());
+        layers.set(3, LayerSpec.of("avgpool", "dw").withWindow(3, 1, 2, null));
+        assertEquals("layer 3 'dw' (avgpool): pooling padding must be at most half the window 3, got [2, 2, 2, 2]",
+                assertThrows(InvalidInputException.class, () -> CompiledSpec.of(withLayers(layers))).getMessage());
+    }
+
+    private static ModelSpec withLayers(List<LayerSpec> layers) {
+        ModelSpec m = mobile(false);
+        return new ModelSpec(m.name(), m.description(), m.input(), m.preprocessing(), m.labels(), layers);
+    }
+
+    @Test
     void everyTapAgreesWithTheReferenceChain() {
         CompiledSpec spec = CompiledSpec.of(mobile(true));
         Map<String, FloatArray> weights = weights(spec, 3);

@@ -49,20 +49,22 @@ public final class Conv implements LayerType {
                     + "split into " + groups + " groups");
         }
         ConvGeometry g = geometry(layer);
-        long span = (long) (k - 1) * dilation + 1;
-        return new long[] {out, extent(in[1], span, g.padY() + g.padBottom(), g.strideY(), where),
-            extent(in[2], span, g.padX() + g.padRight(), g.strideX(), where)};
+        return new long[] {out, extent(in[1], k, dilation, g.padY(), g.padBottom(), g.strideY(), where),
+            extent(in[2], k, dilation, g.padX(), g.padRight(), g.strideX(), where)};
     }
 
-    private static int extent(long in, long span, int pads, int stride, String where) {
-        if (in + pads < span) {
-            throw new InvalidInputException(where + ": kernel extent " + span + " does not fit input " + in
-                    + " with padding " + pads);
+    private static int extent(long in, int k, int dilation, int before, int after, int stride, String where) {
+        long span = (long) (k - 1) * dilation + 1;
+        long padded = in + before + after;
+        String padding = before == after ? Integer.toString(before) : before + "+" + after;
+        if (padded < span) {
+            throw new InvalidInputException(where + ": kernel " + k + (dilation == 1 ? "" : " at dilation " + dilation
+                    + " (extent " + span + ")") + " does not fit input " + in + " with padding " + padding);
         }
-        if (in + pads > Integer.MAX_VALUE) {
-            throw new InvalidInputException(where + ": input " + in + " with padding " + pads + " is too large");
+        if (padded > Integer.MAX_VALUE) {
+            throw new InvalidInputException(where + ": input " + in + " with padding " + padding + " is too large");
         }
-        return (int) ((in + pads - span) / stride + 1);
+        return (int) ((padded - span) / stride + 1);
     }
 
     @Override

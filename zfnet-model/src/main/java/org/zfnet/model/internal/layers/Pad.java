@@ -34,7 +34,11 @@ public final class Pad implements LayerType {
             throw new InvalidInputException(where + ": needs 'pads', [top, left, bottom, right]");
         }
         int[] p = Specs.pads(layer, where);
-        return new long[] {in[0], in[1] + p[0] + p[2], in[2] + p[1] + p[3]};
+        long[] out = {in[0], in[1] + p[0] + p[2], in[2] + p[1] + p[3]};
+        if (out[1] > Integer.MAX_VALUE || out[2] > Integer.MAX_VALUE) {
+            throw new InvalidInputException(where + ": padding " + layer.pads() + " makes the map too large");
+        }
+        return out;
     }
 
     @Override
