@@ -17,6 +17,7 @@ public final class ConformanceKit {
         List<Contract> all = new ArrayList<>();
         all.addAll(ConvolutionContracts.all());
         all.addAll(PoolingContracts.all());
+        all.addAll(AveragePoolingContracts.all());
         all.addAll(ElementwiseContracts.all());
         all.addAll(GradientContracts.all());
         return all;

@@ -6,7 +6,10 @@ import java.util.SplittableRandom;
 import org.zfnet.api.backend.Dropped;
 import org.zfnet.api.backend.LrnSpec;
 
-/** {@code lrn}, {@code relu}, {@code linear}, {@code softmax} and {@code dropout} against the reference. */
+/**
+ * {@code lrn}, {@code relu}, {@code relu6}, {@code batchNorm}, {@code linear}, {@code softmax} and {@code dropout}
+ * against the reference.
+ */
 final class ElementwiseContracts {
 
     private static final double TOLERANCE = 1e-5;
@@ -32,6 +35,22 @@ final class ElementwiseContracts {
             return Outcome.compare(Tensor.of(result), ReferenceKernels.relu(x), 0)
                     .and(Outcome.compare(Tensor.of(owned), ReferenceKernels.relu(x), 0));
         }));
+
+        list.add(new Contract("relu6", "hand-computed: -1, 0, 3, 6, 7.5 clip to 0, 0, 3, 6, 6", b -> {
+            Tensor x = new Tensor(new int[] {1, 5}, new double[] {-1, 0, 3, 6, 7.5});
+            return Outcome.compare(Tensor.of(b.relu6(x.toFloat())), new Tensor(new int[] {1, 5}, new double[] {0, 0, 3, 6, 6}), 0);
+        }));
+        list.add(new Contract("relu6", "values in [-3, 9] on 2x5x6x6", b -> {
+            Tensor x = Tensor.uniform(new SplittableRandom(8), -3, 9, 2, 5, 6, 6).roundedToFloat();
+            return Outcome.compare(Tensor.of(b.relu6(x.toFloat())), ReferenceKernels.relu6(x), 0);
+        }));
+        list.add(new Contract("batchNorm", "hand-computed: (x - 1) / sqrt(3 + 1) * 2 + 0.5 on one channel", b -> {
+            Tensor x = new Tensor(new int[] {1, 1, 1, 3}, new double[] {1, 3, -1});
+            Tensor expected = new Tensor(new int[] {1, 1, 1, 3}, new double[] {0.5, 2.5, -1.5});
+            return Outcome.compare(Tensor.of(b.batchNorm(x.toFloat(), one(1), one(3), one(2), one(0.5), 1)), expected, 1e-7);
+        }));
+        batchNorm(list, "16 channels, eps 1e-5, batch 3 on 5x7", 3, 16, 5, 7, 1e-5);
+        batchNorm(list, "3 channels, eps 1e-3, 1x1 maps", 4, 3, 1, 1, 1e-3);
 
         linear(list, "3x17 to 5 with bias", 3, 17, 5, true);
         linear(list, "2x1024 to 257 without bias", 2, 1024, 257, false);
@@ -61,6 +80,24 @@ final class ElementwiseContracts {
         list.add(new Contract("lrn", name, b -> {
             Tensor x = Tensor.uniform(new SplittableRandom(name.hashCode()), lo, hi, shape).roundedToFloat();
             return Outcome.compare(Tensor.of(b.lrn(x.toFloat(), spec)), ReferenceKernels.lrn(x, spec), TOLERANCE);
+        }));
+    }
+
+    private static org.nd4j.linalg.api.ndarray.INDArray one(double v) {
+        return new Tensor(new int[] {1}, new double[] {v}).toFloat();
+    }
+
+    private static void batchNorm(List<Contract> list, String name, int n, int c, int h, int w, double eps) {
+        list.add(new Contract("batchNorm", name, b -> {
+            SplittableRandom random = new SplittableRandom(name.hashCode());
+            Tensor x = Tensor.uniform(random, -3, 3, n, c, h, w).roundedToFloat();
+            Tensor mean = Tensor.uniform(random, -1, 1, c).roundedToFloat();
+            Tensor variance = Tensor.uniform(random, 0, 4, c).roundedToFloat();
+            Tensor weight = Tensor.uniform(random, -2, 2, c).roundedToFloat();
+            Tensor bias = Tensor.uniform(random, -1, 1, c).roundedToFloat();
+            Tensor actual = Tensor.of(b.batchNorm(x.toFloat(), mean.toFloat(), variance.toFloat(), weight.toFloat(),
+                    bias.toFloat(), eps));
+            return Outcome.compare(actual, ReferenceKernels.batchNorm(x, mean, variance, weight, bias, eps), TOLERANCE);
         }));
     }
 

@@ -25,6 +25,10 @@ final class GradientContracts {
         conv(list, "3 channels 6x7, 3x3/2 pad 1", new int[] {2, 3, 6, 7}, new int[] {4, 3, 3, 3}, ConvGeometry.of(2, 1));
         conv(list, "5 channels 7x5, 2x3 filters, stride 1x2", new int[] {1, 5, 7, 5}, new int[] {3, 5, 2, 3},
                 new ConvGeometry(1, 2, 0, 1));
+        conv(list, "2 groups, dilation 2, pads [1, 0, 2, 1], stride 2x1", new int[] {2, 4, 8, 7}, new int[] {6, 2, 3, 2},
+                new ConvGeometry(2, 1, 1, 0, 2, 1, 2, 2));
+        conv(list, "depthwise 3x3/1 pad 1", new int[] {1, 3, 5, 6}, new int[] {3, 1, 3, 3},
+                new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 3));
         list.add(new Contract("conv2dTranspose", "is the input gradient of conv2d (finite differences)", b -> {
             SplittableRandom random = new SplittableRandom(21);
             ConvGeometry g = ConvGeometry.of(2, 1);
@@ -64,6 +68,41 @@ final class GradientContracts {
         lrn(list, "strong normalisation: size 5, alpha 1, beta 0.75, k 1", new LrnSpec(5, 1, 0.75, 1), 2, new int[] {2, 6, 3, 4});
         lrn(list, "even window 4, alpha 2, beta 0.5, k 1", new LrnSpec(4, 2, 0.5, 1), 2, new int[] {1, 7, 2, 3});
 
+        avgPool(list, "3x3/2 ceil, pads [1, 0, 1, 1], padding counted", PoolGeometry.padded(3, 2, true,
+                java.util.List.of(1, 0, 1, 1), true));
+        avgPool(list, "3x3/2 ceil, pad 1, padding not counted", PoolGeometry.padded(3, 2, true,
+                java.util.List.of(1, 1, 1, 1), false));
+        avgPool(list, "2x2/2 floor", new PoolGeometry(2, 2, false));
+        list.add(new Contract("globalAvgPoolBackward", "5x6 planes (finite differences)", b -> {
+            SplittableRandom random = new SplittableRandom(26);
+            Tensor x = Tensor.uniform(random, -1, 1, 2, 3, 5, 6).roundedToFloat();
+            Tensor r = Tensor.uniform(random, -1, 1, 2, 3, 1, 1).roundedToFloat();
+            Tensor numeric = FiniteDifferences.gradient(t -> r.dot(ReferenceKernels.globalAvgPool(t)), x);
+            return Outcome.compare(Tensor.of(b.globalAvgPoolBackward(r.toFloat(), 5, 6)), numeric, TOLERANCE);
+        }));
+        list.add(new Contract("batchNormBackward", "4 channels, eps 1e-3 (finite differences)", b -> {
+            SplittableRandom random = new SplittableRandom(27);
+            Tensor x = Tensor.uniform(random, -2, 2, 2, 4, 3, 3).roundedToFloat();
+            Tensor mean = Tensor.uniform(random, -1, 1, 4).roundedToFloat();
+            Tensor variance = Tensor.uniform(random, 0.1, 2, 4).roundedToFloat();
+            Tensor weight = Tensor.uniform(random, -2, 2, 4).roundedToFloat();
+            Tensor bias = Tensor.uniform(random, -1, 1, 4).roundedToFloat();
+            Tensor r = Tensor.uniform(random, -1, 1, x.shape()).roundedToFloat();
+            Tensor numeric = FiniteDifferences.gradient(
+                    t -> r.dot(ReferenceKernels.batchNorm(t, mean, variance, weight, bias, 1e-3)), x);
+            return Outcome.compare(Tensor.of(b.batchNormBackward(r.toFloat(), variance.toFloat(), weight.toFloat(), 1e-3)),
+                    numeric, TOLERANCE);
+        }));
+        list.add(new Contract("relu6Backward", "gradient passes where 0 < input < 6 (finite differences)", b -> {
+            SplittableRandom random = new SplittableRandom(28);
+            // values in [-3, 9], kept 0.1 away from the kinks at 0 and 6
+            Tensor x = Tensor.uniform(random, -3, 9, 2, 3, 4, 4)
+                    .map(v -> Math.abs(v) < 0.1 || Math.abs(v - 6) < 0.1 ? v + 0.25 : v).roundedToFloat();
+            Tensor r = Tensor.uniform(random, -1, 1, x.shape()).roundedToFloat();
+            Tensor numeric = FiniteDifferences.gradient(t -> r.dot(ReferenceKernels.relu6(t)), x);
+            return Outcome.compare(Tensor.of(b.relu6Backward(x.toFloat(), r.toFloat())), numeric, TOLERANCE);
+        }));
+
         list.add(new Contract("reluBackward", "gradient passes where the input is positive", b -> {
             SplittableRandom random = new SplittableRandom(24);
             Tensor x = Tensor.uniform(random, -1, 1, 2, 3, 4, 4).map(v -> v + Math.signum(v) * 0.1).roundedToFloat();
@@ -88,6 +127,16 @@ final class GradientContracts {
                             FiniteDifferences.gradient(t -> r.dot(ReferenceKernels.conv2d(x, t, bias, g)), w), TOLERANCE))
                     .and(Outcome.compare(Tensor.of(grads.bias()),
                             FiniteDifferences.gradient(t -> r.dot(ReferenceKernels.conv2d(x, w, t, g)), bias), TOLERANCE));
+        }));
+    }
+
+    private static void avgPool(List<Contract> list, String name, PoolGeometry g) {
+        list.add(new Contract("avgPoolBackward", name + " on 7x8 (finite differences)", b -> {
+            SplittableRandom random = new SplittableRandom(name.hashCode());
+            Tensor x = Tensor.uniform(random, -1, 1, 2, 3, 7, 8).roundedToFloat();
+            Tensor r = Tensor.uniform(random, -1, 1, ReferenceKernels.avgPool(x, g).shape()).roundedToFloat();
+            Tensor numeric = FiniteDifferences.gradient(t -> r.dot(ReferenceKernels.avgPool(t, g)), x);
+            return Outcome.compare(Tensor.of(b.avgPoolBackward(r.toFloat(), g, 7, 8)), numeric, TOLERANCE);
         }));
     }
 

@@ -37,6 +37,19 @@ final class PoolingContracts {
         pool(list, "3x3 windows at stride 3, ceil mode 10x11 to 4x4", new PoolGeometry(3, 3, true),
                 r -> Tensor.uniform(r, -1, 1, 1, 4, 10, 11));
 
+        // padding with minus infinity (PyTorch's MaxPool2d(3, 2, padding=1), ResNet's stem), per side as ONNX allows
+        pool(list, "all negative, 3x3/2 pad 1 on 9x8 (padding is minus infinity, not zero)",
+                PoolGeometry.padded(3, 2, false, List.of(1, 1, 1, 1), true), r -> Tensor.uniform(r, -5, -1, 2, 3, 9, 8));
+        pool(list, "all negative, 3x3/2 pad 1 ceil on 10x11", PoolGeometry.padded(3, 2, true, List.of(1, 1, 1, 1), true),
+                r -> Tensor.uniform(r, -5, -1, 1, 3, 10, 11));
+        pool(list, "ties, 2x2/2 pads [1, 0, 0, 1] on 7x6", PoolGeometry.padded(2, 2, false, List.of(1, 0, 0, 1), true),
+                r -> Tensor.levels(r, 3, 2, 2, 7, 6));
+        list.add(new Contract("maxPool", "hand-computed: 2x2, 3x3/1 pad 1: every window holds a corner of -1..-4", b -> {
+            Pooled p = b.maxPool(new Tensor(new int[] {1, 1, 2, 2}, new double[] {-1, -2, -3, -4}).toFloat(),
+                    PoolGeometry.padded(3, 1, false, List.of(1, 1, 1, 1), true));
+            return Outcome.compare(Tensor.of(p.output()), new Tensor(new int[] {1, 1, 2, 2}, new double[] {-1, -1, -1, -1}), 0)
+                    .and(switches(Tensor.of(p.switches()), new Tensor(new int[] {1, 1, 2, 2}, new double[] {0, 0, 0, 0})));
+        }));
         list.add(new Contract("maxPool", "hand-computed: 4x4, 3x3/2 ceil, one maximum shared by all four windows", b -> {
             Pooled p = b.maxPool(sharedSwitchInput().toFloat(), ZFNET);
             return Outcome.compare(Tensor.of(p.output()), new Tensor(new int[] {1, 1, 2, 2}, new double[] {9, 9, 9, 9}), 0)

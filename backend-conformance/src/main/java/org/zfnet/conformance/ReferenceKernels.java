@@ -15,12 +15,15 @@ public final class ReferenceKernels {
     private ReferenceKernels() {
     }
 
-    /** {@code y[n,k,i,j] = b[k] + sum_{c,u,v} x[n,c,i*sy+u-py, j*sx+v-px] w[k,c,u,v]}, zero outside x. */
+    /**
+     * {@code y[n,k,i,j] = b[k] + sum_{c,u,v} x[n, g(k) C/G + c, i sy + u d - top, j sx + v d - left] w[k,c,u,v]}, zero
+     * outside x, where {@code g(k) = k / (K/G)} is the group of filter {@code k} and {@code d} the dilation.
+     */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, ConvGeometry g) {
-        int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], wd = x.shape()[3];
-        int k = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
-        int oh = ConvGeometry.outputSize(h, kh, g.strideY(), g.padY());
-        int ow = ConvGeometry.outputSize(wd, kw, g.strideX(), g.padX());
+        int n = x.shape()[0], h = x.shape()[2], wd = x.shape()[3];
+        int k = w.shape()[0], c = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+        int oh = g.outputHeight(h, kh);
+        int ow = g.outputWidth(wd, kw);
         Tensor y = Tensor.zeros(n, k, oh, ow);
         for (int in = 0; in < n; in++) {
             for (int ik = 0; ik < k; ik++) {
@@ -29,15 +32,10 @@ public final class ReferenceKernels {
                         double sum = b == null ? 0 : b.data()[ik];
                         for (int ic = 0; ic < c; ic++) {
                             for (int u = 0; u < kh; u++) {
-                                int yy = i * g.strideY() + u - g.padY();
-                                if (yy < 0 || yy >= h) {
-                                    continue;
-                                }
                                 for (int v = 0; v < kw; v++) {
-                                    int xx = j * g.strideX() + v - g.padX();
-                                    if (xx >= 0 && xx < wd) {
-                                        sum += x.data()[((in * c + ic) * h + yy) * wd + xx]
-                                                * w.data()[((ik * c + ic) * kh + u) * kw + v];
+                                    int at = inputIndex(x, g, k, in, ik, ic, i, j, u, v);
+                                    if (at >= 0) {
+                                        sum += x.data()[at] * w.data()[((ik * c + ic) * kh + u) * kw + v];
                                     }
                                 }
                             }
@@ -50,6 +48,18 @@ public final class ReferenceKernels {
         return y;
     }
 
+    /** The flat index in {@code x} that filter tap {@code (ic, u, v)} of output {@code (in, ik, i, j)} reads, or -1 in the padding. */
+    private static int inputIndex(Tensor x, ConvGeometry g, int k, int in, int ik, int ic, int i, int j, int u, int v) {
+        int channels = x.shape()[1], h = x.shape()[2], wd = x.shape()[3];
+        int yy = i * g.strideY() + u * g.dilation() - g.padY();
+        int xx = j * g.strideX() + v * g.dilation() - g.padX();
+        if (yy < 0 || yy >= h || xx < 0 || xx >= wd) {
+            return -1;
+        }
+        int channel = ik / (k / g.groups()) * (channels / g.groups()) + ic;
+        return ((in * channels + channel) * h + yy) * wd + xx;
+    }
+
     /**
      * The adjoint of {@link #conv2d} in its input: every value of {@code y} is spread back through the
      * filter onto the input positions it was computed from, onto a zero {@code height x width} plane.
@@ -57,7 +67,7 @@ public final class ReferenceKernels {
     public static Tensor conv2dTranspose(Tensor y, Tensor w, ConvGeometry g, int height, int width) {
         int n = y.shape()[0], k = y.shape()[1], oh = y.shape()[2], ow = y.shape()[3];
         int c = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
-        Tensor x = Tensor.zeros(n, c, height, width);
+        Tensor x = Tensor.zeros(n, c * g.groups(), height, width);
         for (int in = 0; in < n; in++) {
             for (int ik = 0; ik < k; ik++) {
                 for (int i = 0; i < oh; i++) {
@@ -65,15 +75,10 @@ public final class ReferenceKernels {
                         double v0 = y.data()[((in * k + ik) * oh + i) * ow + j];
                         for (int ic = 0; ic < c; ic++) {
                             for (int u = 0; u < kh; u++) {
-                                int yy = i * g.strideY() + u - g.padY();
-                                if (yy < 0 || yy >= height) {
-                                    continue;
-                                }
                                 for (int v = 0; v < kw; v++) {
-                                    int xx = j * g.strideX() + v - g.padX();
-                                    if (xx >= 0 && xx < width) {
-                                        x.data()[((in * c + ic) * height + yy) * width + xx] +=
-                                                v0 * w.data()[((ik * c + ic) * kh + u) * kw + v];
+                                    int at = inputIndex(x, g, k, in, ik, ic, i, j, u, v);
+                                    if (at >= 0) {
+                                        x.data()[at] += v0 * w.data()[((ik * c + ic) * kh + u) * kw + v];
                                     }
                                 }
                             }
@@ -91,12 +96,13 @@ public final class ReferenceKernels {
 
     /**
      * Max over each window, scanning rows top to bottom and columns left to right and replacing only on a
-     * strictly larger value (so ties go to the first maximum); windows clipped to the input.
+     * strictly larger value (so ties go to the first maximum); windows clipped to the input (padding is minus
+     * infinity).
      */
     public static Pool maxPool(Tensor x, PoolGeometry g) {
         int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], w = x.shape()[3];
-        int oh = g.outputSize(h);
-        int ow = g.outputSize(w);
+        int oh = g.outputHeight(h);
+        int ow = g.outputWidth(w);
         Tensor out = Tensor.zeros(n, c, oh, ow);
         Tensor sw = Tensor.zeros(n, c, oh, ow);
         for (int p = 0; p < n * c; p++) {
@@ -106,9 +112,9 @@ public final class ReferenceKernels {
                     int at = -1;
                     for (int u = 0; u < g.kernel(); u++) {
                         for (int v = 0; v < g.kernel(); v++) {
-                            int yy = i * g.stride() + u;
-                            int xx = j * g.stride() + v;
-                            if (yy < h && xx < w && x.data()[(p * h + yy) * w + xx] > best) {
+                            int yy = i * g.stride() + u - g.padTop();
+                            int xx = j * g.stride() + v - g.padLeft();
+                            if (yy >= 0 && yy < h && xx >= 0 && xx < w && x.data()[(p * h + yy) * w + xx] > best) {
                                 best = x.data()[(p * h + yy) * w + xx];
                                 at = yy * w + xx;
                             }
@@ -138,6 +144,72 @@ public final class ReferenceKernels {
 
     public static Tensor relu(Tensor x) {
         return x.map(v -> Math.max(v, 0));
+    }
+
+    public static Tensor relu6(Tensor x) {
+        return x.map(v -> Math.min(Math.max(v, 0), 6));
+    }
+
+    /**
+     * The mean of each window as PyTorch's {@code avg_pool2d}: window rows {@code [i s - top, i s - top + k)} clipped
+     * to {@code [-top, H + bottom)} give the divisor with {@code countPad}; clipped to {@code [0, H)}, the positions
+     * summed and the divisor without it (columns alike).
+     */
+    public static Tensor avgPool(Tensor x, PoolGeometry g) {
+        int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], w = x.shape()[3];
+        int oh = g.outputHeight(h);
+        int ow = g.outputWidth(w);
+        Tensor out = Tensor.zeros(n, c, oh, ow);
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    double sum = 0;
+                    int inside = 0;
+                    int padded = 0;
+                    for (int u = 0; u < g.kernel(); u++) {
+                        for (int v = 0; v < g.kernel(); v++) {
+                            int yy = i * g.stride() + u - g.padTop();
+                            int xx = j * g.stride() + v - g.padLeft();
+                            if (yy < h + g.padBottom() && xx < w + g.padRight()) {
+                                padded++;
+                            }
+                            if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
+                                sum += x.data()[(p * h + yy) * w + xx];
+                                inside++;
+                            }
+                        }
+                    }
+                    out.data()[(p * oh + i) * ow + j] = sum / (g.countPad() ? padded : inside);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The mean of each {@code H x W} plane, as {@code [N, C, 1, 1]}. */
+    public static Tensor globalAvgPool(Tensor x) {
+        int n = x.shape()[0], c = x.shape()[1], hw = x.shape()[2] * x.shape()[3];
+        Tensor out = Tensor.zeros(n, c, 1, 1);
+        for (int p = 0; p < n * c; p++) {
+            double sum = 0;
+            for (int i = 0; i < hw; i++) {
+                sum += x.data()[p * hw + i];
+            }
+            out.data()[p] = sum / hw;
+        }
+        return out;
+    }
+
+    /** {@code (x - mean[c]) / sqrt(variance[c] + eps) * weight[c] + bias[c]}, per channel. */
+    public static Tensor batchNorm(Tensor x, Tensor mean, Tensor variance, Tensor weight, Tensor bias, double eps) {
+        int c = x.shape()[1], hw = x.shape()[2] * x.shape()[3];
+        Tensor out = Tensor.zeros(x.shape());
+        for (int i = 0; i < out.data().length; i++) {
+            int ch = i / hw % c;
+            out.data()[i] = (x.data()[i] - mean.data()[ch]) / Math.sqrt(variance.data()[ch] + eps) * weight.data()[ch]
+                    + bias.data()[ch];
+        }
+        return out;
     }
 
     /** {@code b_c = a_c / (k + alpha/size * sum_{c'=c-size/2}^{c+(size-1)/2} a_c'^2)^beta}, per pixel. */

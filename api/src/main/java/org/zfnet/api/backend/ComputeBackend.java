@@ -31,9 +31,10 @@ public interface ComputeBackend {
      * Cross-correlation as in PyTorch's {@code conv2d}.
      *
      * @param input   {@code [N, C, H, W]}
-     * @param weights {@code [K, C, kh, kw]} (PyTorch layout, taken as is)
+     * @param weights {@code [K, C / groups, kh, kw]} (PyTorch layout, taken as is)
      * @param bias    {@code [K]}, or {@code null} for none
-     * @return {@code [N, K, H', W']} with {@code H' = floor((H + 2 padY - kh) / strideY) + 1}
+     * @return {@code [N, K, H', W']} with {@code H' = floor((H + padY + padBottom - dilation (kh - 1) - 1) / strideY)
+     *         + 1} ({@link ConvGeometry#outputHeight})
      */
     INDArray conv2d(INDArray input, INDArray weights, INDArray bias, ConvGeometry geometry);
 
@@ -42,7 +43,7 @@ public interface ComputeBackend {
      * input (no bias). This is the deconvnet's filtering step, and the input gradient of a convolution.
      *
      * @param input   {@code [N, K, H', W']}, in the convolution's output space
-     * @param weights {@code [K, C, kh, kw]}, the convolution's filters
+     * @param weights {@code [K, C / groups, kh, kw]}, the convolution's filters
      * @param height  the exact height {@code H} of the convolution's input (7x7/2 pad 1 maps 110 back to 224)
      * @param width   the exact width {@code W}
      * @return {@code [N, C, height, width]}
@@ -76,8 +77,49 @@ public interface ComputeBackend {
      */
     INDArray unpool(INDArray values, INDArray switches, int height, int width);
 
+    /**
+     * Average pooling over {@code [N, C, H, W]} as PyTorch's {@code AvgPool2d}: each window's sum divided by its size
+     * within the padded input when {@code countPad}, else by the number of input positions it covers.
+     */
+    INDArray avgPool(INDArray input, PoolGeometry geometry);
+
+    /**
+     * The gradient of {@link #avgPool} (its adjoint): each value of {@code [N, C, H', W']} spread over its window's
+     * input positions, divided as the forward pass divided, onto a zero plane of {@code height x width}.
+     */
+    INDArray avgPoolBackward(INDArray gradOutput, PoolGeometry geometry, int height, int width);
+
+    /** The mean of each plane of {@code [N, C, H, W]}: {@code [N, C, 1, 1]} (PyTorch's {@code AdaptiveAvgPool2d(1)}). */
+    INDArray globalAvgPool(INDArray input);
+
+    /** The gradient of {@link #globalAvgPool}: each value of {@code [N, C, 1, 1]} divided by {@code height * width}, over its plane. */
+    INDArray globalAvgPoolBackward(INDArray gradOutput, int height, int width);
+
+    /**
+     * Batch normalisation in inference mode, as PyTorch's {@code BatchNorm2d} in {@code eval()}: per channel {@code c}
+     * of {@code [N, C, H, W]}, {@code (x - mean[c]) / sqrt(variance[c] + eps) * weight[c] + bias[c]}.
+     *
+     * @param mean     {@code [C]}, the running mean
+     * @param variance {@code [C]}, the running variance
+     * @param weight   {@code [C]}, the scale (gamma)
+     * @param bias     {@code [C]}, the shift (beta)
+     */
+    INDArray batchNorm(INDArray input, INDArray mean, INDArray variance, INDArray weight, INDArray bias, double eps);
+
+    /**
+     * The input gradient of {@link #batchNorm} in inference mode (the statistics are constants): per channel, the
+     * gradient times {@code weight[c] / sqrt(variance[c] + eps)}.
+     */
+    INDArray batchNormBackward(INDArray gradOutput, INDArray variance, INDArray weight, double eps);
+
     /** {@code max(x, 0)}. */
     INDArray relu(INDArray input);
+
+    /** {@code min(max(x, 0), 6)}, PyTorch's {@code ReLU6}. */
+    INDArray relu6(INDArray input);
+
+    /** The incoming gradient where {@code 0 < input < 6}, zero elsewhere (PyTorch's gradient of {@code ReLU6}). */
+    INDArray relu6Backward(INDArray input, INDArray gradOutput);
 
     /**
      * {@code max(x, 0)} written over {@code input}, which the caller owns and needs no more (a convolution's output

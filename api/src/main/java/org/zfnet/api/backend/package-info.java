@@ -3,7 +3,7 @@
  * Tensors are ND4J {@code INDArray}s in NCHW layout, float32.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.zfnet.api.backend;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,7 +13,7 @@ import org.zfnet.api.dto.BackendInfo;
 
 /**
  * {@link ComputeBackend} on ND4J, the same on every ND4J device: convolutions and matrix products on
- * libnd4j's ops (oneDNN and BLAS), pooling and LRN as Java loops in NCHW (exact switch semantics, no
+ * libnd4j's ops (oneDNN and BLAS), pooling, LRN, batch normalisation and ReLU6 as Java loops in NCHW (exact switch semantics, no
  * padding or channels-last copies).
  */
 public class Nd4jKernels implements ComputeBackend {
@@ -57,6 +57,47 @@ public class Nd4jKernels implements ComputeBackend {
     @Override
     public INDArray unpool(INDArray values, INDArray switches, int height, int width) {
         return Pooling.unpool(values, switches, height, width);
+    }
+
+    @Override
+    public INDArray avgPool(INDArray input, PoolGeometry geometry) {
+        return AveragePooling.avgPool(input, geometry);
+    }
+
+    @Override
+    public INDArray avgPoolBackward(INDArray gradOutput, PoolGeometry geometry, int height, int width) {
+        return AveragePooling.avgPoolBackward(gradOutput, geometry, height, width);
+    }
+
+    @Override
+    public INDArray globalAvgPool(INDArray input) {
+        return Channelwise.globalAvgPool(input);
+    }
+
+    @Override
+    public INDArray globalAvgPoolBackward(INDArray gradOutput, int height, int width) {
+        return Channelwise.globalAvgPoolBackward(gradOutput, height, width);
+    }
+
+    @Override
+    public INDArray batchNorm(INDArray input, INDArray mean, INDArray variance, INDArray weight, INDArray bias,
+            double eps) {
+        return Channelwise.batchNorm(input, mean, variance, weight, bias, eps);
+    }
+
+    @Override
+    public INDArray batchNormBackward(INDArray gradOutput, INDArray variance, INDArray weight, double eps) {
+        return Channelwise.batchNormBackward(gradOutput, variance, weight, eps);
+    }
+
+    @Override
+    public INDArray relu6(INDArray input) {
+        return Channelwise.relu6(input);
+    }
+
+    @Override
+    public INDArray relu6Backward(INDArray input, INDArray gradOutput) {
+        return Channelwise.relu6Backward(input, gradOutput);
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.zfnet.api.backend.Pooled;
 /**
  * Max pooling with switches and unpooling, as Java loops over each {@code (n, c)} plane in parallel, a plane at a
  * time in per-thread arrays. Ceil-mode windows are clipped to the input, which is pooling over minus-infinity
- * padding without the padded copy.
+ * padding without the padded copy; declared padding is a padded copy of each plane.
  */
 final class Pooling {
 
@@ -39,9 +39,16 @@ final class Pooling {
         int planes = (int) (s[0] * s[1]);
         int h = (int) s[2];
         int w = (int) s[3];
-        int oh = g.outputSize(h);
-        int ow = g.outputSize(w);
+        int oh = g.outputHeight(h);
+        int ow = g.outputWidth(w);
+        // padding: each plane is copied into a larger one filled with minus infinity, pooled there, and the switches
+        // are turned back into positions of the input plane (a window always holds an input position: pad <= k/2)
+        int top = g.padTop();
+        int left = g.padLeft();
+        int ph = h + top + g.padBottom();
+        int pw = w + left + g.padRight();
         HostArrays.requireHostSize(kernel, "output", s[0], s[1], oh, ow);
+        HostArrays.requireHostSize(kernel, "padded input", s[0], s[1], ph, pw);
         int k = g.kernel();
         int stride = g.stride();
         INDArray out = Direct.newFloats(s[0], s[1], oh, ow);
@@ -51,18 +58,30 @@ final class Pooling {
             FloatBuffer o = Direct.floats(out);
             IntBuffer sw = withSwitches ? Direct.ints(switches) : null;
             IntStream.range(0, planes).parallel().forEach(p -> {
-                float[] plane = Direct.scratch(0, h * w);
-                float[] column = Direct.scratch(1, w);
+                float[] plane = Direct.scratch(0, ph * pw);
+                float[] column = Direct.scratch(1, pw);
                 float[] best = Direct.scratch(2, oh * ow);
-                float[] row = Direct.scratch(3, w);
-                x.get(p * h * w, plane, 0, h * w);
+                float[] row = Direct.scratch(3, pw);
+                if (g.isPadded()) {
+                    Arrays.fill(plane, 0, ph * pw, Float.NEGATIVE_INFINITY);
+                    for (int y = 0; y < h; y++) {
+                        x.get((p * h + y) * w, plane, (y + top) * pw + left, w);
+                    }
+                } else {
+                    x.get(p * h * w, plane, 0, h * w);
+                }
                 for (int oy = 0; oy < oh; oy++) {
-                    windowMaxima(plane, column, row, best, oy * ow, oy * stride, h, w, ow, k, stride);
+                    windowMaxima(plane, column, row, best, oy * ow, oy * stride, ph, pw, ow, k, stride);
                 }
                 o.put(p * oh * ow, best, 0, oh * ow);
                 if (withSwitches) {
                     int[] at = Direct.intScratch(oh * ow);
-                    switches(plane, best, at, h, w, oh, ow, k, stride);
+                    switches(plane, best, at, ph, pw, oh, ow, k, stride);
+                    if (g.isPadded()) {
+                        for (int i = 0; i < oh * ow; i++) {
+                            at[i] = (at[i] / pw - top) * w + at[i] % pw - left;
+                        }
+                    }
                     sw.put(p * oh * ow, at, 0, oh * ow);
                 }
             });

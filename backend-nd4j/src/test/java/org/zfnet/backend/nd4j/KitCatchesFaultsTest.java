@@ -103,6 +103,37 @@ class KitCatchesFaultsTest {
     }
 
     @Test
+    void averagePoolingThatAlwaysCountsThePaddingFails() {
+        ComputeBackend faulty = new Nd4jKernels(CPU.info()) {
+            @Override
+            public INDArray avgPool(INDArray input, PoolGeometry g) {
+                return super.avgPool(input, new PoolGeometry(g.kernel(), g.stride(), g.ceil(), g.padTop(), g.padLeft(),
+                        g.padBottom(), g.padRight(), true));
+            }
+        };
+        List<String> failing = failingCases(faulty, "avgPool");
+        assertTrue(failing.contains("3x3/2 pad 1, padding not counted"), failing.toString());
+    }
+
+    @Test
+    void groupedConvolutionThatMixesTheGroupsFails() {
+        ComputeBackend faulty = new Nd4jKernels(CPU.info()) {
+            @Override
+            public INDArray conv2d(INDArray input, INDArray weights, INDArray bias, ConvGeometry g) {
+                if (g.groups() == 1) {
+                    return super.conv2d(input, weights, bias, g);
+                }
+                // the classic mistake: each filter reads the first group's channels
+                INDArray first = input.get(all(), interval(0, weights.size(1)), all(), all()).dup('c');
+                return super.conv2d(first, weights, bias, new ConvGeometry(g.strideY(), g.strideX(), g.padY(), g.padX(),
+                        g.padBottom(), g.padRight(), g.dilation(), 1));
+            }
+        };
+        List<String> failing = failingCases(faulty, "conv2d");
+        assertTrue(failing.stream().anyMatch(n -> n.startsWith("2 groups")), failing.toString());
+    }
+
+    @Test
     void reluBackwardThatPassesEverythingFails() {
         ComputeBackend faulty = new Nd4jKernels(CPU.info()) {
             @Override

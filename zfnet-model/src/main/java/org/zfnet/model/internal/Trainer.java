@@ -38,6 +38,7 @@ public class Trainer implements NetworkTrainer {
         ImageFolder valSet = ImageFolder.scan(request.valDir(), trainSet.classes());
         ModelSpec spec = withLabels(request.spec(), trainSet.classes());
         CompiledSpec compiled = CompiledSpec.of(spec);
+        requireTrainable(compiled);
         Batches train = new Batches(trainSet, spec);
         Batches val = new Batches(valSet, spec);
 
@@ -151,6 +152,17 @@ public class Trainer implements NetworkTrainer {
                     + classes.size() + " classes " + classes);
         }
         return new ModelSpec(spec.name(), spec.description(), spec.input(), spec.preprocessing(), classes, spec.layers());
+    }
+
+    /** Refuses, before the first step, a network with a layer whose training the layer types do not compute. */
+    static void requireTrainable(CompiledSpec compiled) {
+        for (int i = 0; i < compiled.types.size(); i++) {
+            if (!compiled.type(i).trainable()) {
+                throw new InvalidInputException("model " + compiled.spec.name() + ": "
+                        + CompiledSpec.where(i, compiled.spec.layers().get(i)) + " cannot be trained (batch "
+                        + "statistics are not computed; it runs in inference mode only)");
+            }
+        }
     }
 
     private static void check(TrainingRequest r) {

@@ -66,7 +66,8 @@ final class Weights {
 
     /**
      * He initialisation: weights from N(0, 2 / fan_in) with fan_in = C kh kw (conv) or in (linear), biases
-     * zero. Each tensor draws from its own {@code java.util.Random(seed + index)}, the same on every backend.
+     * zero; batch normalisation the identity (weights of one axis and running variances one, the rest zero). Each
+     * tensor draws from its own {@code java.util.Random(seed + index)}, the same on every backend.
      */
     static Map<String, FloatArray> he(CompiledSpec spec, long seed) {
         return gaussian(spec, seed, 0);
@@ -84,7 +85,9 @@ final class Weights {
         for (Map.Entry<String, long[]> p : spec.parameters.entrySet()) {
             long[] shape = p.getValue();
             float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
-            if (p.getKey().endsWith(".weight")) {
+            if (shape.length == 1 && (p.getKey().endsWith(".weight") || p.getKey().endsWith(".running_var"))) {
+                Arrays.fill(data, 1f);
+            } else if (p.getKey().endsWith(".weight")) {
                 long fanIn = data.length / shape[0];
                 double std = fixedStd > 0 ? fixedStd : Math.sqrt(2.0 / fanIn);
                 Random random = new Random(seed + index);

@@ -129,15 +129,22 @@ class ReferencePathTest {
             Tensor x = in.get(0);
             outputs.add(switch (layer.type()) {
                 case "conv" -> ReferenceKernels.conv2d(x, tensor(weights.get(layer.name() + ".weight")),
-                        weights.containsKey(layer.name() + ".bias") ? tensor(weights.get(layer.name() + ".bias")) : null,
+                        tensor(weights.get(layer.name() + ".bias")),
                         ConvGeometry.of(layer));
                 case "relu" -> ReferenceKernels.relu(x);
+                case "relu6" -> ReferenceKernels.relu6(x);
+                case "batchnorm" -> ReferenceKernels.batchNorm(x, tensor(weights.get(layer.name() + ".running_mean")),
+                        tensor(weights.get(layer.name() + ".running_var")), tensor(weights.get(layer.name() + ".weight")),
+                        tensor(weights.get(layer.name() + ".bias")), layer.eps() == null ? 1e-5 : layer.eps());
+                case "avgpool" -> ReferenceKernels.avgPool(x, org.zfnet.model.internal.layers.AvgPool.geometry(layer));
+                case "globalavgpool" -> ReferenceKernels.globalAvgPool(x);
+                case "pad" -> zeroPadded(x, layer.pads());
                 case "maxpool" -> ReferenceKernels.maxPool(x, org.zfnet.model.internal.layers.MaxPool.geometry(layer)).output();
                 case "lrn" -> ReferenceKernels.lrn(x, org.zfnet.model.internal.layers.Lrn.spec(layer));
                 case "dropout", "identity" -> x;
                 case "flatten" -> flat(x);
                 case "linear" -> ReferenceKernels.linear(flat(x), tensor(weights.get(layer.name() + ".weight")),
-                        weights.containsKey(layer.name() + ".bias") ? tensor(weights.get(layer.name() + ".bias")) : null);
+                        tensor(weights.get(layer.name() + ".bias")));
                 case "softmax" -> ReferenceKernels.softmax(x);
                 case "add" -> sum(in);
                 case "concat" -> channels(in);
@@ -181,7 +188,27 @@ class ReferencePathTest {
         return new Tensor(shape, d);
     }
 
+    /** {@code x} inside zeros: {@code pads} [top, left, bottom, right]. */
+    private static Tensor zeroPadded(Tensor x, List<Integer> pads) {
+        int n = x.shape()[0], c = x.shape()[1], h = x.shape()[2], w = x.shape()[3];
+        int ph = h + pads.get(0) + pads.get(2);
+        int pw = w + pads.get(1) + pads.get(3);
+        Tensor out = Tensor.zeros(n, c, ph, pw);
+        for (int p = 0; p < n * c; p++) {
+            for (int y = 0; y < h; y++) {
+                for (int xx = 0; xx < w; xx++) {
+                    out.data()[(p * ph + y + pads.get(0)) * pw + xx + pads.get(1)] = x.data()[(p * h + y) * w + xx];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** As a tensor; null (a layer without bias) stays null. */
     private static Tensor tensor(FloatArray a) {
+        if (a == null) {
+            return null;
+        }
         double[] d = new double[a.data().length];
         for (int i = 0; i < d.length; i++) {
             d[i] = a.data()[i];

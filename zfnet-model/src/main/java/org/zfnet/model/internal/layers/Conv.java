@@ -15,8 +15,9 @@ import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /**
- * {@code conv}: cross-correlation as PyTorch's {@code Conv2d}, weights {@code [out, in, k, k]}, optional bias. Its
- * projection under every rule is its transpose (the deconvnet's filtering step).
+ * {@code conv}: cross-correlation as PyTorch's {@code Conv2d}, weights {@code [out, in / groups, k, k]}, optional
+ * bias, with stride, padding ({@code pad}, or {@code pads} per side), dilation and groups ({@code groups = in = out}:
+ * depthwise). Its projection under every rule is its transpose (the deconvnet's filtering step).
  */
 public final class Conv implements LayerType {
 
@@ -27,7 +28,7 @@ public final class Conv implements LayerType {
 
     @Override
     public Set<String> fields() {
-        return Set.of("out", "kernel", "stride", "pad", "bias");
+        return Set.of("out", "kernel", "stride", "pad", "pads", "groups", "dilation", "bias");
     }
 
     @Override
@@ -39,26 +40,39 @@ public final class Conv implements LayerType {
     public long[] outputShape(LayerSpec layer, List<long[]> inputs, String where) {
         long[] in = Specs.spatial(Specs.only(inputs), where);
         int k = Specs.positive(layer.kernel(), "kernel", where);
-        int stride = Specs.orDefault(layer.stride(), 1, "stride", where);
-        int pad = Specs.pads(layer, where)[0];
+        Specs.orDefault(layer.stride(), 1, "stride", where);
+        Specs.pads(layer, where);
+        int dilation = Specs.orDefault(layer.dilation(), 1, "dilation", where);
+        int groups = Specs.orDefault(layer.groups(), 1, "groups", where);
         int out = Specs.positive(layer.out(), "out", where);
-        return new long[] {out, extent(in[1], k, stride, pad, where), extent(in[2], k, stride, pad, where)};
+        if (in[0] % groups != 0 || out % groups != 0) {
+            throw new InvalidInputException(where + ": " + in[0] + " input and " + out + " output channels do not "
+                    + "split into " + groups + " groups");
+        }
+        ConvGeometry g = geometry(layer);
+        return new long[] {out, extent(in[1], k, dilation, g.padY(), g.padBottom(), g.strideY(), where),
+            extent(in[2], k, dilation, g.padX(), g.padRight(), g.strideX(), where)};
     }
 
-    private static int extent(long in, int k, int stride, int pad, String where) {
-        if (in + 2L * pad < k) {
-            throw new InvalidInputException(where + ": kernel " + k + " does not fit input " + in + " with padding " + pad);
+    private static int extent(long in, int k, int dilation, int before, int after, int stride, String where) {
+        long span = (long) (k - 1) * dilation + 1;
+        long padded = in + before + after;
+        String padding = before == after ? Integer.toString(before) : before + "+" + after;
+        if (padded < span) {
+            throw new InvalidInputException(where + ": kernel " + k + (dilation == 1 ? "" : " at dilation " + dilation
+                    + " (extent " + span + ")") + " does not fit input " + in + " with padding " + padding);
         }
-        if (in + 2L * pad > Integer.MAX_VALUE) {
-            throw new InvalidInputException(where + ": input " + in + " with padding " + pad + " is too large");
+        if (padded > Integer.MAX_VALUE) {
+            throw new InvalidInputException(where + ": input " + in + " with padding " + padding + " is too large");
         }
-        return ConvGeometry.outputSize((int) in, k, stride, pad);
+        return (int) ((padded - span) / stride + 1);
     }
 
     @Override
     public Map<String, long[]> parameters(LayerSpec layer, List<long[]> inputs) {
         Map<String, long[]> p = new LinkedHashMap<>();
-        p.put("weight", new long[] {layer.out(), Specs.only(inputs)[0], layer.kernel(), layer.kernel()});
+        p.put("weight", new long[] {layer.out(), Specs.only(inputs)[0] / geometry(layer).groups(), layer.kernel(),
+            layer.kernel()});
         if (Specs.biased(layer)) {
             p.put("bias", new long[] {layer.out()});
         }
@@ -68,10 +82,10 @@ public final class Conv implements LayerType {
     @Override
     public long macs(LayerSpec layer, List<long[]> inputs, long[] output, String where) {
         return Specs.product(where, "the multiply-add count", output[0], output[1], output[2],
-                Specs.only(inputs)[0], layer.kernel(), layer.kernel());
+                Specs.only(inputs)[0] / geometry(layer).groups(), layer.kernel(), layer.kernel());
     }
 
-    /** Stride and padding of a {@code conv} layer. */
+    /** Stride, padding, dilation and groups of a {@code conv} layer. */
     public static ConvGeometry geometry(LayerSpec layer) {
         return ConvGeometry.of(layer);
     }
@@ -119,7 +133,7 @@ public final class Conv implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         ConvGeometry g = geometry(layer);
-        return box.through(layer.kernel(), g.strideY(), 1, g.padY(), g.padX());
+        return box.through(layer.kernel(), g.strideY(), g.dilation(), g.padY(), g.padX());
     }
 
     /**

@@ -28,6 +28,14 @@ public interface LayerType {
         return false;
     }
 
+    /**
+     * Whether training can take this layer's gradients as they are; false where training would need what the type
+     * does not compute (batch normalisation's batch statistics), and the trainer then refuses the network.
+     */
+    default boolean trainable() {
+        return true;
+    }
+
     /** The fewest inputs the layer takes. */
     default int minInputs() {
         return 1;

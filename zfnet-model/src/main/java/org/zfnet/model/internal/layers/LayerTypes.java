@@ -12,7 +12,8 @@ public final class LayerTypes {
 
     static {
         for (LayerType t : List.of(new Conv(), new Relu(), new MaxPool(), new Lrn(), new Dropout(), new Linear(),
-                new Softmax(), new Identity(), new Flatten(), new Add(), new Concat())) {
+                new Softmax(), new Identity(), new Flatten(), new Add(), new Concat(), new BatchNorm(), new AvgPool(),
+                new GlobalAvgPool(), new Pad(), new Relu6())) {
             TYPES.put(t.type(), t);
         }
     }

@@ -13,7 +13,8 @@ import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
 
 /**
- * {@code maxpool}: square max pooling, floor or ceil mode, with switches (where each maximum came from, the first on
+ * {@code maxpool}: square max pooling as PyTorch's {@code MaxPool2d}, floor or ceil mode, padding (minus infinity)
+ * {@code pad} or {@code pads} per side, with switches (where each maximum came from, the first on
  * ties). Backward and every projection rule unpool with the switches: values sharing a switch are summed (Zeiler and
  * Fergus's unpooling is the gradient of max pooling).
  */
@@ -26,27 +27,16 @@ public final class MaxPool implements LayerType {
 
     @Override
     public Set<String> fields() {
-        return Set.of("kernel", "stride", "ceil");
+        return Set.of("kernel", "stride", "pad", "pads", "ceil");
     }
 
     @Override
     public long[] outputShape(LayerSpec layer, List<long[]> inputs, String where) {
-        long[] in = Specs.spatial(Specs.only(inputs), where);
-        Specs.positive(layer.kernel(), "kernel", where);
-        Specs.positive(layer.stride(), "stride", where);
-        PoolGeometry g = geometry(layer);
-        return new long[] {in[0], pooled(g, in[1], where), pooled(g, in[2], where)};
-    }
-
-    private static int pooled(PoolGeometry g, long in, String where) {
-        if (in < g.kernel()) {
-            throw new InvalidInputException(where + ": pooling window " + g.kernel() + " is larger than input " + in);
-        }
-        return g.outputSize((int) in);
+        return Specs.pooled(Specs.poolGeometry(layer, true, where), Specs.spatial(Specs.only(inputs), where), where);
     }
 
     public static PoolGeometry geometry(LayerSpec layer) {
-        return new PoolGeometry(layer.kernel(), layer.stride(), Boolean.TRUE.equals(layer.ceil()));
+        return Specs.poolGeometry(layer, true, "maxpool");
     }
 
     /** The values alone unless switches are wanted now (finding them costs more than the maxima). */
@@ -81,7 +71,8 @@ public final class MaxPool implements LayerType {
 
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box.through(layer.kernel(), layer.stride(), 1, 0, 0);
+        PoolGeometry g = geometry(layer);
+        return box.through(g.kernel(), g.stride(), 1, g.padTop(), g.padLeft());
     }
 
     /**
@@ -95,8 +86,9 @@ public final class MaxPool implements LayerType {
         if (layer.pad() != null && layer.pad() != 0 || layer.pads() != null) {
             return null; // the windows below are those of unpadded pooling; padded pooling walks in full
         }
-        int k = layer.kernel();
-        int s = layer.stride();
+        PoolGeometry g = geometry(layer);
+        int k = g.kernel();
+        int s = g.stride();
         INDArray input = call.input();
         int height = (int) input.size(2);
         int width = (int) input.size(3);

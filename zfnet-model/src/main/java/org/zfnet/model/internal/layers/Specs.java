@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.backend.PoolGeometry;
 import org.zfnet.api.dto.LayerSpec;
 
 /** The checks layer types share on their fields and shapes; each fails naming the layer and the numbers. */
@@ -56,6 +57,33 @@ public final class Specs {
                     + layer.pads());
         }
         return layer.pads().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The pooling a {@code maxpool} or {@code avgpool} layer declares: its kernel, stride (the kernel when absent),
+     * padding, ceil mode and, for average pooling, {@code countPad} (true when absent, as PyTorch).
+     */
+    public static PoolGeometry poolGeometry(LayerSpec layer, boolean countPad, String where) {
+        int k = positive(layer.kernel(), "kernel", where);
+        int stride = orDefault(layer.stride(), k, "stride", where);
+        List<Integer> pads = Arrays.stream(pads(layer, where)).boxed().toList();
+        try {
+            return PoolGeometry.padded(k, stride, Boolean.TRUE.equals(layer.ceil()), pads, countPad);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** The output shape {@code [C, H', W']} of pooling {@code [C, H, W]}. */
+    public static long[] pooled(PoolGeometry g, long[] in, String where) {
+        if (in[1] > Integer.MAX_VALUE || in[2] > Integer.MAX_VALUE) {
+            throw new InvalidInputException(where + ": input " + Arrays.toString(in) + " is too large");
+        }
+        try {
+            return new long[] {in[0], g.outputHeight((int) in[1]), g.outputWidth((int) in[2])};
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage());
+        }
     }
 
     /** The product of sizes, refused when it overflows (only absurd sizes do). */
