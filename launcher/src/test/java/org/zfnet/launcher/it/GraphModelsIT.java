@@ -126,6 +126,24 @@ class GraphModelsIT {
     }
 
     @Test
+    void theDemoRunsEveryAnalysisOnAGraph() throws Exception {
+        Path spec = write("demo-graph", spec());
+        Path out = dir.resolve("demo");
+        Result demo = container.run("demo", "--model", spec.toString(), "--images-per-class", "5", "--out",
+                out.toString());
+        assertEquals(0, demo.code(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("demo: 12 analyses (0 failed)"), demo.out());
+        String html = Files.readString(out.resolve("index.html"));
+        for (String title : List.of("Top-9 activations of stem.conv", "Top-9 activations of branch.b",
+                "Invariance to rotation", "Occlusion sensitivity", "Correspondence of face parts")) {
+            assertTrue(html.contains(". " + title + "</h2>"), "section " + title);
+        }
+        JsonNode occlusion = JSON.readTree(out.resolve("occlusion/report.json").toFile());
+        assertEquals("branch.b", occlusion.get("layer").asText(), "the last convolution is watched");
+        assertEquals("auto", occlusion.at("/settings/layer").asText());
+    }
+
+    @Test
     void graphsThatCannotWorkAreRefusedNamingTheLayerAndTheShapes() throws Exception {
         String in = image.toString();
         container.refused(dir, "layer 5 'block.add' (add): input 'block.later' is not an earlier layer (a layer comes "
