@@ -56,4 +56,10 @@ public interface Network {
 
     /** Where the weights came from, e.g. a file, or "random He initialisation (seed 1)". */
     String weightsSource();
+
+    /**
+     * The layer graph and its windows, for computing parts of layers from parts of their inputs (exact incremental
+     * occlusion).
+     */
+    PartialForward partialForward();
 }

@@ -12,6 +12,7 @@ import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.PartialForward;
 
 /**
  * A network as its spec describes it: a directed acyclic graph of layers (a chain when no layer names its
@@ -24,6 +25,7 @@ public final class GraphNetwork implements Network {
     private final Map<String, INDArray> parameters;
     private final ComputeBackend backend;
     private final String weightsSource;
+    private final PartialForward partial;
 
     /**
      * @param parameters by PyTorch name, already checked against the spec ({@link Weights#check})
@@ -34,6 +36,7 @@ public final class GraphNetwork implements Network {
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.backend = backend;
         this.weightsSource = weightsSource;
+        this.partial = new GraphPartialForward(compiled, this.parameters, backend);
     }
 
     CompiledSpec compiled() {
@@ -73,6 +76,11 @@ public final class GraphNetwork implements Network {
     @Override
     public String weightsSource() {
         return weightsSource;
+    }
+
+    @Override
+    public PartialForward partialForward() {
+        return partial;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -69,5 +70,10 @@ public final class Add implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
+    }
+
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(Cropped.pointwise(layer));
     }
 }

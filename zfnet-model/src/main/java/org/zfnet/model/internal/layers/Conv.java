@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -119,5 +120,11 @@ public final class Conv implements LayerType {
     public Region inputBox(LayerSpec layer, int input, Region box) {
         ConvGeometry g = geometry(layer);
         return box.through(layer.kernel(), g.strideY(), 1, g.padY(), g.padX());
+    }
+
+    /** Without its padding: the crop's border holds the zeros. */
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(new Cropped(layer.withWindow(layer.kernel(), layer.stride(), null, null), 0f));
     }
 }

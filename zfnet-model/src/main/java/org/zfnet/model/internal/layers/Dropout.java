@@ -2,6 +2,7 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -50,5 +51,10 @@ public final class Dropout implements LayerType {
     @Override
     public Region inputBox(LayerSpec layer, int input, Region box) {
         return box;
+    }
+
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(Cropped.pointwise(layer));
     }
 }
