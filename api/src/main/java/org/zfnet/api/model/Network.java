@@ -105,4 +105,10 @@ public interface Network {
      * not clipped to the image (it may reach into the padding; {@link Region#clip} cuts it).
      */
     Region receptiveField(String tap, Region box);
+
+    /**
+     * The layer graph and its windows, for computing parts of layers from parts of their inputs (exact incremental
+     * occlusion).
+     */
+    PartialForward partialForward();
 }

@@ -15,6 +15,7 @@ import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 import org.zfnet.api.model.ProjectionRule;
 import org.zfnet.api.model.Region;
+import org.zfnet.api.model.PartialForward;
 
 /**
  * A network as its spec describes it: a directed acyclic graph of layers (a chain when no layer names its
@@ -27,6 +28,7 @@ public final class GraphNetwork implements Network {
     private final Map<String, INDArray> parameters;
     private final ComputeBackend backend;
     private final String weightsSource;
+    private final PartialForward partial;
 
     /**
      * @param parameters by PyTorch name, already checked against the spec ({@link Weights#check})
@@ -37,6 +39,7 @@ public final class GraphNetwork implements Network {
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.backend = backend;
         this.weightsSource = weightsSource;
+        this.partial = new GraphPartialForward(compiled, this.parameters, backend);
     }
 
     CompiledSpec compiled() {
@@ -76,6 +79,11 @@ public final class GraphNetwork implements Network {
     @Override
     public String weightsSource() {
         return weightsSource;
+    }
+
+    @Override
+    public PartialForward partialForward() {
+        return partial;
     }
 
     @Override

@@ -28,7 +28,7 @@ final class FastOcclusion {
     private FastOcclusion() {
     }
 
-    static Estimate run(Setup setup, IncrementalOcclusion exact, Maps maps, Runnable step) {
+    static Estimate run(Setup setup, ExactOcclusion exact, Maps maps, Runnable step) {
         Grid g = setup.grid();
         boolean[] known = new boolean[g.positions()];
         List<Integer> coarse = new ArrayList<>();
@@ -89,7 +89,7 @@ final class FastOcclusion {
         return i % COARSE == 0 || i == n - 1;
     }
 
-    private static void compute(IncrementalOcclusion exact, List<Integer> positions, Maps maps, boolean[] known,
+    private static void compute(ExactOcclusion exact, List<Integer> positions, Maps maps, boolean[] known,
             Runnable step) {
         exact.run(positions.stream().mapToInt(Integer::intValue).toArray(), maps, step);
         positions.forEach(p -> known[p] = true);

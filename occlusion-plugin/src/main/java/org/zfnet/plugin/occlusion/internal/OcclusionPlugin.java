@@ -117,6 +117,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
         int annotated = 0;
         long macs = 0;
         long naiveMacs = 0;
+        java.util.Set<String> naiveBecause = new java.util.TreeSet<>();
         long start = System.nanoTime();
         Progress progress = context.progress();
         progress.start("occlusion (" + mode + ", " + grid.positions() + " positions per input)", (long) n * grid.positions());
@@ -133,7 +134,8 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
                 Runnable step = () -> progress.advance(1);
                 FastOcclusion.Estimate estimate = null;
-                IncrementalOcclusion exact = new IncrementalOcclusion(setup, trace);
+                ExactOcclusion exact = ExactOcclusion.of(setup, trace);
+                exact.naiveBecause().ifPresent(why -> naiveBecause.add(why));
                 switch (mode) {
                     case "naive" -> NaiveOcclusion.run(setup, all, maps, step);
                     case "fast" -> estimate = FastOcclusion.run(setup, exact, maps, step);
@@ -168,6 +170,9 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 .summary("grid", List.of(grid.rows(), grid.cols())).summary("positions_per_input", grid.positions())
                 .summary("seconds", Math.round(seconds * 1000) / 1000.0)
                 .summary("naive_macs", naiveMacs);
+        if (!naiveBecause.isEmpty()) {
+            result.summary("exact_computed_naively_because", String.join("; ", naiveBecause));
+        }
         if (!mode.equals("naive")) {
             result.summary("macs", macs).summary("macs_saved_factor", macs == 0 ? 0 : Math.round(100.0 * naiveMacs / macs) / 100.0);
         }
@@ -286,7 +291,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 "Total activation of " + tap + " channel " + base.channel + " (the strongest on the unoccluded image) "
                         + "with the square at each point (Fig. 7 (b))."));
         result.figure("top-class" + suffix, new Figure(Figure.Kind.RGB, Pictures.classMap(display, maps.topClass(), grid,
-                network.spec().labels().isEmpty() ? labels(network) : network.spec().labels()),
+                network.spec().labels().isEmpty() ? labels(network, maps) : network.spec().labels()),
                 "Most probable class with the square at each point (Fig. 7 (e))."));
         result.figure("attribution" + suffix, new Figure(Figure.Kind.RGB, Figures.heatmapOver(display,
                 HostArrays.floats(attribution, grid.height(), grid.width()), 0.6),
@@ -307,10 +312,10 @@ public class OcclusionPlugin implements AnalysisPlugin {
         });
     }
 
-    private static List<String> labels(Network network) {
+    /** The default labels of the classes up to the highest that the map shows. */
+    private static List<String> labels(Network network, Maps maps) {
+        int classes = java.util.Arrays.stream(maps.topClass()).max().orElse(0) + 1;
         List<String> labels = new ArrayList<>();
-        int classes = network.spec().layers().stream().filter(l -> l.type().equals("linear")).reduce((a, b) -> b)
-                .map(l -> l.out()).orElse(0);
         for (int c = 0; c < classes; c++) {
             labels.add(network.spec().label(c));
         }

@@ -29,17 +29,6 @@ record Setup(Network network, INDArray image, Grid grid, float fill, int targetC
         return (int) image.size(1);
     }
 
-    /** Index of the first fully connected layer: where the spatial layers end. */
-    int firstDense() {
-        List<LayerSpec> layers = layers();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).type().equals("linear") || layers.get(i).type().equals("softmax")) {
-                return i;
-            }
-        }
-        return layers.size();
-    }
-
     /** The image with the square at grid position {@code p}, as a flat C, H, W array. */
     float[] occluded(float[] image, int p) {
         float[] out = image.clone();

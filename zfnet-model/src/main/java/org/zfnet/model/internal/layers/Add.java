@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -76,5 +77,10 @@ public final class Add implements LayerType {
     public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
             ProjectionRule rule, boolean lrnGradient) {
         return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
+    }
+
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(Cropped.pointwise(layer));
     }
 }

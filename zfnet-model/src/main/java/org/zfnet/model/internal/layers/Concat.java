@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,5 +92,10 @@ public final class Concat implements LayerType {
     public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
             ProjectionRule rule, boolean lrnGradient) {
         return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
+    }
+
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(Cropped.pointwise(layer));
     }
 }

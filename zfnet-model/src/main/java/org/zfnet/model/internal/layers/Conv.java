@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -164,5 +165,11 @@ public final class Conv implements LayerType {
         INDArray input = call.input();
         return List.of(new Window(top, left, (int) full.size(2), (int) full.size(3), full)
                 .shifted((int) input.size(2), (int) input.size(3)));
+    }
+
+    /** Without its padding: the crop's border holds the zeros. */
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(new Cropped(layer.withWindow(layer.kernel(), layer.stride(), null, null), 0f));
     }
 }

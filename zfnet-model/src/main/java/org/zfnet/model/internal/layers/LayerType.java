@@ -2,6 +2,7 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.dto.LayerSpec;
@@ -110,5 +111,16 @@ public interface LayerType {
     /** Whether each output position depends on the whole input (fully connected, global pooling, softmax). */
     default boolean dense() {
         return false;
+    }
+
+    /**
+     * How the layer is computed on crops of its inputs (exact incremental occlusion: only the part of each layer that a
+     * grey square can change is recomputed): each crop is the {@link #inputBox} of a part of the output, its parts past
+     * the input's edges filled with the border value. Empty, the default, for a layer that cannot be computed so (a
+     * window whose divisor depends on where it lies, a dense layer); incremental occlusion then computes the network
+     * another way, never as if the layer were the identity.
+     */
+    default Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -70,5 +71,10 @@ public final class Lrn implements LayerType {
     public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
             ProjectionRule rule, boolean lrnGradient) {
         return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
+    }
+
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(Cropped.pointwise(layer));
     }
 }

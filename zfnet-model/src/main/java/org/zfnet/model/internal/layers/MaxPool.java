@@ -2,6 +2,7 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
@@ -124,5 +125,15 @@ public final class MaxPool implements LayerType {
         try (INDArray indices = HostArrays.ints(local, rows, channels, signal.height(), signal.width())) {
             return List.of(new Window(top, left, h, wd, call.backend().unpool(signal.values(), indices, h, wd)));
         }
+    }
+
+    /**
+     * Without padding, its crop's border holding minus infinity where the padding or a last, partial window (ceil
+     * mode) reaches past the input: a crop holds whole windows only, so floor and ceil mode agree on it.
+     */
+    @Override
+    public Optional<Cropped> cropped(LayerSpec layer) {
+        return Optional.of(new Cropped(layer.withWindow(layer.kernel(), layer.stride(), null, null),
+                Float.NEGATIVE_INFINITY));
     }
 }
