@@ -61,10 +61,13 @@ public record LayerSpec(String type, String name, Integer out, Integer kernel, I
                 groups, dilation, bias, eps, countPad);
     }
 
-    /** This layer with the given convolution or pooling fields; a null argument keeps the field as it is. */
+    /**
+     * This layer with its window given anew: kernel, stride, and {@code pad} or {@code pads} (a null argument leaves the
+     * field unset, e.g. {@code pad} when {@code pads} is given).
+     */
     public LayerSpec withWindow(Integer kernel, Integer stride, Integer pad, List<Integer> pads) {
-        return new LayerSpec(type, name, out, or(kernel, this.kernel), or(stride, this.stride), or(pad, this.pad), ceil,
-                size, alpha, beta, k, p, inputs, or(pads, this.pads), groups, dilation, bias, eps, countPad);
+        return new LayerSpec(type, name, out, kernel, stride, pad, ceil, size, alpha, beta, k, p, inputs, pads, groups,
+                dilation, bias, eps, countPad);
     }
 
     /** This layer with the given fields; a null argument keeps the field as it is. */
