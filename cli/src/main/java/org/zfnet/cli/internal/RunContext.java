@@ -90,10 +90,12 @@ final class RunContext implements AnalysisContext {
             }
             double measured = (now - firstAt) / 1e9;
             double rate = (done - firstDone) / Math.max(measured, 1e-9);
-            String eta = measured < ESTIMATE_AFTER_SECONDS || done == firstDone ? "estimating"
-                    : ProgressPrinter.duration((total - done) / rate);
+            boolean measuring = measured < ESTIMATE_AFTER_SECONDS || done == firstDone;
+            String eta = done >= total ? "0s" : measuring ? "estimating" : ProgressPrinter.duration((total - done) / rate);
+            String speed = measuring ? String.format("%.1f/s", done / Math.max((now - start) / 1e9, 1e-9))
+                    : String.format("%.1f/s", rate);
             printer.show(String.format("%s %s %d/%d, %s, ETA %s", task, ProgressPrinter.bar(done, total), done, total,
-                    measured < ESTIMATE_AFTER_SECONDS ? "-/s" : String.format("%.1f/s", rate), eta), done >= total);
+                    speed, eta), done >= total);
             if (done >= total) {
                 printer.line(String.format("%s: %d done in %s", task, total,
                         ProgressPrinter.duration((now - start) / 1e9)));

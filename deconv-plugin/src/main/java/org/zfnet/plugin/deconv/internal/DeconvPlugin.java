@@ -69,9 +69,15 @@ public class DeconvPlugin implements AnalysisPlugin {
             runs.add(DemoRun.of("Top-9 activations of " + layer, "For nine " + layer + " channels, the nine strongest "
                     + "activations over all sample images projected to pixels by the deconvnet (left, grey = 0) beside "
                     + "the image patches that caused them (right) (Fig. 2).", DemoRun.ALL,
-                    "layer", layer, "top", "9", "channels", "0-8", "batch", "32").showing(layer + "-top9"));
+                    "layer", layer, "top", "9", "channels", "0-" + (Math.min(9, channels(network, layer)) - 1), "batch",
+                    "32").showing(layer + "-top9"));
         }
         return runs;
+    }
+
+    /** The channels of a convolution's tap: its filters. */
+    private static int channels(Network network, String tap) {
+        return (int) network.parameters().get(tap + ".weight").size(0);
     }
 
     @Override

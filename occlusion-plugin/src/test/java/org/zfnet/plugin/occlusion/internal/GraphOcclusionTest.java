@@ -69,6 +69,40 @@ class GraphOcclusionTest {
         }
     }
 
+    /**
+     * Today's layers: a stem with padding on two sides only, batch normalisation, ReLU6, a depthwise and a pointwise
+     * convolution, max pooling with padding, a dilated grouped convolution, global average pooling, a classifier.
+     */
+    static ModelSpec mobile(int height, int width) {
+        return new ModelSpec("mobile", "", List.of(3, height, width), null, List.of(), List.of(
+                LayerSpec.conv("stem", 8, 3, 2, 0).withWindow(3, 2, null, List.of(0, 1, 1, 0)),
+                LayerSpec.of("batchnorm", "stem_bn"), LayerSpec.of("relu6", "stem_act"),
+                LayerSpec.conv("dw", 8, 3, 1, 1).with(null, 8, null, null, null, null, null),
+                LayerSpec.conv("pw", 12, 1, 1, 0), LayerSpec.relu(),
+                LayerSpec.of("maxpool", "pool").withWindow(3, 2, 1, null),
+                LayerSpec.conv("dil", 12, 3, 1, 2).with(null, 2, 2, null, null, null, null), LayerSpec.relu(),
+                LayerSpec.of("globalavgpool", "gap"), LayerSpec.of("flatten", "flat"), LayerSpec.linear("fc", 5),
+                LayerSpec.softmax("prob")));
+    }
+
+    @Test
+    void incrementalEqualsNaiveThroughTodaysLayers() {
+        int[][] cases = {{33, 37, 8, 3}, {29, 31, 1, 5}, {32, 32, 11, 4}};
+        String[] taps = {"stem_act", "pw", "dil"};
+        for (int k = 0; k < cases.length; k++) {
+            int[] c = cases[k];
+            Network network = new Networks().random(mobile(c[0], c[1]), 40 + k, OcclusionTest.CPU);
+            Nd4j.getRandom().setSeed(k);
+            INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
+            Setup setup = new Setup(network, image, Grid.of(c[0], c[1], c[2], c[3]), -0.2f, k % 5,
+                    network.tapLayer(taps[k]), k % 4, 7);
+            Maps naive = naive(setup);
+            Maps exact = Maps.of(naive.topClass().length);
+            new IncrementalOcclusion(setup).run(IntStream.range(0, exact.topClass().length).toArray(), exact, () -> { });
+            assertEqualMaps(naive, exact, "case " + java.util.Arrays.toString(c) + " tap " + taps[k]);
+        }
+    }
+
     @Test
     void aLayerWithoutCropFormIsRefusedByNameOrComputedNaively() {
         Network network = new Networks().random(residualConcat(29, 31), 3, OcclusionTest.CPU);

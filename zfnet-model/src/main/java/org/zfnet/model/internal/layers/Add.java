@@ -4,19 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /**
  * {@code add}: the element-wise sum of two or more inputs of one shape (a residual connection). The gradient, and
  * every projection rule's signal, goes to each input unchanged; an output box needs the same box of every input.
  */
-public final class Add implements LayerType {
+public final class Add implements Pointwise {
 
     @Override
     public String type() {
@@ -66,21 +64,5 @@ public final class Add implements LayerType {
             grads.add(needed[i] ? gradient : null);
         }
         return grads;
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
-    }
-
-    @Override
-    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
-            ProjectionRule rule, boolean lrnGradient) {
-        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
-    }
-
-    @Override
-    public Optional<Cropped> cropped(LayerSpec layer) {
-        return Optional.of(Cropped.pointwise(layer));
     }
 }

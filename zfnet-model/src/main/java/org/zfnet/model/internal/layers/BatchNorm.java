@@ -7,7 +7,6 @@ import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSpec;
-import org.zfnet.api.model.Region;
 
 /**
  * {@code batchnorm}: batch normalisation in inference mode, PyTorch's {@code BatchNorm2d} in {@code eval()}: per
@@ -15,7 +14,7 @@ import org.zfnet.api.model.Region;
  * statistics are constants, so backward and every projection rule scale the signal by
  * {@code weight / sqrt(running_var + eps)}. Training mode (batch statistics) is not supported: {@link #trainable()}.
  */
-public final class BatchNorm implements LayerType {
+public final class BatchNorm implements Pointwise {
 
     /** PyTorch's default. */
     public static final double DEFAULT_EPS = 1e-5;
@@ -83,10 +82,5 @@ public final class BatchNorm implements LayerType {
             Map<String, INDArray> parameters) {
         return List.of(call.backend().batchNormBackward(gradient, call.parameter("running_var"),
                 call.parameter("weight"), eps(call.layer())));
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,13 +11,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /**
  * {@code concat}: two or more inputs joined along the channel axis (feature maps of one height and width, or
  * features). Backward, and every projection rule, gives each input its own channels of the signal.
  */
-public final class Concat implements LayerType {
+public final class Concat implements Pointwise {
 
     @Override
     public String type() {
@@ -81,21 +79,5 @@ public final class Concat implements LayerType {
         Arrays.fill(index, NDArrayIndex.all());
         index[1] = NDArrayIndex.interval(from, to);
         return index;
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
-    }
-
-    @Override
-    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
-            ProjectionRule rule, boolean lrnGradient) {
-        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
-    }
-
-    @Override
-    public Optional<Cropped> cropped(LayerSpec layer) {
-        return Optional.of(Cropped.pointwise(layer));
     }
 }

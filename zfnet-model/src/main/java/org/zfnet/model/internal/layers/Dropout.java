@@ -2,17 +2,15 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.Dropped;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /** {@code dropout}: inverted dropout while training (the mask is kept for backward), the identity in inference. */
-public final class Dropout implements LayerType {
+public final class Dropout implements Pointwise {
 
     @Override
     public String type() {
@@ -47,21 +45,5 @@ public final class Dropout implements LayerType {
             Map<String, INDArray> parameters) {
         INDArray mask = call.kept();
         return List.of(mask == null ? gradient : gradient.mul(mask));
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
-    }
-
-    @Override
-    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
-            ProjectionRule rule, boolean lrnGradient) {
-        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
-    }
-
-    @Override
-    public Optional<Cropped> cropped(LayerSpec layer) {
-        return Optional.of(Cropped.pointwise(layer));
     }
 }

@@ -2,15 +2,13 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /** {@code identity}: its input unchanged (a placeholder that imported graphs and named taps use). */
-public final class Identity implements LayerType {
+public final class Identity implements Pointwise {
 
     @Override
     public String type() {
@@ -36,21 +34,5 @@ public final class Identity implements LayerType {
     public List<INDArray> backward(LayerCall call, INDArray output, INDArray gradient, boolean[] needed,
             Map<String, INDArray> parameters) {
         return List.of(gradient);
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
-    }
-
-    @Override
-    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
-            ProjectionRule rule, boolean lrnGradient) {
-        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
-    }
-
-    @Override
-    public Optional<Cropped> cropped(LayerSpec layer) {
-        return Optional.of(Cropped.pointwise(layer));
     }
 }

@@ -2,21 +2,19 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.LrnSpec;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /**
  * {@code lrn}: local response normalisation across channels as PyTorch's {@code LocalResponseNorm}. Training takes
  * its gradient; the projection rules pass the signal unchanged, as Zeiler and Fergus's deconvnet does, unless the
  * walk asks for the true gradient ({@code --lrn gradient}).
  */
-public final class Lrn implements LayerType {
+public final class Lrn implements Pointwise {
 
     @Override
     public String type() {
@@ -60,21 +58,5 @@ public final class Lrn implements LayerType {
     public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, ProjectionRule rule, boolean lrnGradient,
             boolean[] needed) {
         return List.of(lrnGradient ? call.backend().lrnBackward(call.input(), signal, spec(call.layer())) : signal);
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
-    }
-
-    @Override
-    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
-            ProjectionRule rule, boolean lrnGradient) {
-        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
-    }
-
-    @Override
-    public Optional<Cropped> cropped(LayerSpec layer) {
-        return Optional.of(Cropped.pointwise(layer));
     }
 }

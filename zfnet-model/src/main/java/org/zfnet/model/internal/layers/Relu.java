@@ -2,19 +2,18 @@ package org.zfnet.model.internal.layers;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /**
  * {@code relu}: {@code max(x, 0)}. The rules differ here: the deconvnet rectifies the signal itself, guided
  * backpropagation also masks it where the forward input was not positive, the gradient only masks it.
  */
-public final class Relu implements LayerType {
+public final class Relu implements Pointwise {
 
     @Override
     public String type() {
@@ -46,31 +45,23 @@ public final class Relu implements LayerType {
     @Override
     public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, ProjectionRule rule, boolean lrnGradient,
             boolean[] needed) {
-        ComputeBackend b = call.backend();
-        return List.of(switch (rule) {
+        return List.of(rectify(call.backend(), signal, rule, s -> call.backend().reluBackward(call.input(), s)));
+    }
+
+    /**
+     * The projection rules at a rectifier whose backward is {@code mask} (the gradient kept where the forward input
+     * passed): the deconvnet rectifies the signal itself, guided backpropagation rectifies and masks it, the gradient
+     * masks it.
+     */
+    static INDArray rectify(ComputeBackend b, INDArray signal, ProjectionRule rule, UnaryOperator<INDArray> mask) {
+        return switch (rule) {
             case DECONVNET -> b.relu(signal);
             case GUIDED -> {
                 try (INDArray rectified = b.relu(signal)) {
-                    yield b.reluBackward(call.input(), rectified);
+                    yield mask.apply(rectified);
                 }
             }
-            case GRADIENT -> b.reluBackward(call.input(), signal);
-        });
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
-    }
-
-    @Override
-    public List<Window> projectWindow(LayerCall call, INDArray output, int[] samples, Window signal,
-            ProjectionRule rule, boolean lrnGradient) {
-        return Window.sameBox(this, call, output, samples, signal, rule, lrnGradient);
-    }
-
-    @Override
-    public Optional<Cropped> cropped(LayerSpec layer) {
-        return Optional.of(Cropped.pointwise(layer));
+            case GRADIENT -> mask.apply(signal);
+        };
     }
 }

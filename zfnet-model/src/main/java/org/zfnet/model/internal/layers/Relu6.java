@@ -4,16 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.api.model.Region;
 
 /**
  * {@code relu6}: {@code min(max(x, 0), 6)} (MobileNet). The deconvnet rectifies the signal as for ReLU; guided
  * backpropagation also blocks it where the forward input was outside (0, 6), the gradient only blocks it there.
  */
-public final class Relu6 implements LayerType {
+public final class Relu6 implements Pointwise {
 
     @Override
     public String type() {
@@ -44,20 +42,6 @@ public final class Relu6 implements LayerType {
     @Override
     public List<INDArray> project(LayerCall call, INDArray output, INDArray signal, ProjectionRule rule, boolean lrnGradient,
             boolean[] needed) {
-        ComputeBackend b = call.backend();
-        return List.of(switch (rule) {
-            case DECONVNET -> b.relu(signal);
-            case GUIDED -> {
-                try (INDArray rectified = b.relu(signal)) {
-                    yield b.relu6Backward(call.input(), rectified);
-                }
-            }
-            case GRADIENT -> b.relu6Backward(call.input(), signal);
-        });
-    }
-
-    @Override
-    public Region inputBox(LayerSpec layer, int input, Region box) {
-        return box;
+        return List.of(Relu.rectify(call.backend(), signal, rule, s -> call.backend().relu6Backward(call.input(), s)));
     }
 }
