@@ -101,25 +101,9 @@ final class BackwardWalk {
 
     /** Counts one more holder of a walk-made array (arrays of the trace are not the walk's). */
     private void hold(INDArray a) {
-        if (owned.containsKey(a) || a != callers && !belongsToTrace(a)) {
+        if (owned.containsKey(a) || a != callers && !trace.holds(a)) {
             owned.merge(a, 1, Integer::sum);
         }
-    }
-
-    private boolean belongsToTrace(INDArray a) {
-        if (a == trace.input()) {
-            return true;
-        }
-        for (int i = 0; i < compiled.types.size(); i++) {
-            try {
-                if (trace.output(i) == a) {
-                    return true;
-                }
-            } catch (RuntimeException notComputed) {
-                return false;
-            }
-        }
-        return false;
     }
 
     /** One holder fewer; a walk-made array nobody holds is closed. */

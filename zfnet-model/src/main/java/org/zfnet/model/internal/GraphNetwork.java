@@ -29,6 +29,8 @@ public final class GraphNetwork implements Network {
     private final ComputeBackend backend;
     private final String weightsSource;
     private final PartialForward partial;
+    /** Batch normalisations computed with the convolution before them, by the normalisation's index. */
+    private final Map<Integer, BatchNormFolding.Fold> folds;
 
     /**
      * @param parameters by PyTorch name, already checked against the spec ({@link Weights#check})
@@ -40,6 +42,17 @@ public final class GraphNetwork implements Network {
         this.backend = backend;
         this.weightsSource = weightsSource;
         this.partial = new GraphPartialForward(compiled, this.parameters, backend);
+        this.folds = BatchNormFolding.of(compiled, this.parameters);
+    }
+
+    /** The fold that computes layer {@code norm}, or null. */
+    BatchNormFolding.Fold foldAt(int norm) {
+        return folds.get(norm);
+    }
+
+    /** Whether layer {@code conv}'s output is folded into the normalisation after it (computed only on request). */
+    boolean folded(int conv) {
+        return folds.values().stream().anyMatch(f -> f.conv() == conv);
     }
 
     CompiledSpec compiled() {
@@ -111,7 +124,7 @@ public final class GraphNetwork implements Network {
      */
     Trace run(INDArray input, int last, boolean training, long seed, boolean switches) {
         checkInput(input);
-        Trace trace = new Trace(this, input, training, seed, switches || training);
+        Trace trace = new Trace(this, input, training, seed, switches || training, !training);
         try {
             for (int i = 0; i <= last; i++) {
                 trace.computeNext();

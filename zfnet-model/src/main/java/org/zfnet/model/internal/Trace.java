@@ -13,6 +13,7 @@ import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 import org.zfnet.model.internal.layers.LayerCall;
+import org.zfnet.model.internal.layers.Conv;
 import org.zfnet.model.internal.layers.MaxPool;
 
 /**
@@ -26,6 +27,7 @@ final class Trace implements ForwardTrace {
     private final boolean training;
     private final long seed;
     private final boolean switches;
+    private final boolean fold;
     private final List<INDArray> outputs = new ArrayList<>();
     private final List<INDArray> kept = new ArrayList<>();
     private boolean closed;
@@ -34,21 +36,35 @@ final class Trace implements ForwardTrace {
      * @param training a training pass (dropout active, seeded per layer from {@code seed})
      * @param switches max pooling layers find their switches during the pass
      */
-    Trace(GraphNetwork network, INDArray input, boolean training, long seed, boolean switches) {
+    /**
+     * @param training a training pass (dropout active, seeded per layer from {@code seed})
+     * @param switches max pooling layers find their switches during the pass
+     * @param fold     batch normalisations run folded into the convolution before them ({@link BatchNormFolding})
+     */
+    Trace(GraphNetwork network, INDArray input, boolean training, long seed, boolean switches, boolean fold) {
         this.network = network;
         this.input = input;
         this.training = training;
         this.seed = seed;
         this.switches = switches;
+        this.fold = fold;
     }
 
-    /** Computes the next layer and keeps its output. */
-    INDArray computeNext() {
+    /**
+     * Computes the next layer and keeps its output. A convolution folded into the normalisation after it is left for
+     * later ({@link #output} computes it if asked), and the normalisation runs as the folded convolution.
+     */
+    void computeNext() {
         int index = outputs.size();
         kept.add(null);
-        INDArray y = network.compiled().type(index).forward(call(index));
-        outputs.add(y);
-        return y;
+        if (fold && network.folded(index)) {
+            outputs.add(null);
+            return;
+        }
+        BatchNormFolding.Fold f = fold ? network.foldAt(index) : null;
+        outputs.add(f == null ? network.compiled().type(index).forward(call(index))
+                : network.backend().conv2d(collectInputs(f.conv()).get(0), f.weight(), f.bias(),
+                        Conv.geometry(network.spec().layers().get(f.conv()))));
     }
 
     /** Layer {@code index} of this pass, as its type's kernels see it. */
@@ -129,9 +145,19 @@ final class Trace implements ForwardTrace {
     }
 
     @Override
-    public INDArray output(int index) {
+    public synchronized INDArray output(int index) {
         check(index);
-        return outputs.get(index);
+        INDArray y = outputs.get(index);
+        if (y == null) {
+            y = network.compiled().type(index).forward(call(index));
+            outputs.set(index, y);
+        }
+        return y;
+    }
+
+    /** Whether {@code a} is one of the arrays this pass computed (without computing a deferred one). */
+    synchronized boolean holds(INDArray a) {
+        return a == input || outputs.stream().anyMatch(o -> o == a);
     }
 
     /** The first input of layer {@code index}: for a chain, the previous layer's output or the network's input. */
@@ -150,7 +176,7 @@ final class Trace implements ForwardTrace {
     private List<INDArray> collectInputs(int index) {
         List<INDArray> in = new ArrayList<>();
         for (int k : network.compiled().inputs.get(index)) {
-            in.add(k == CompiledSpec.NETWORK_INPUT ? input : outputs.get(k));
+            in.add(k == CompiledSpec.NETWORK_INPUT ? input : output(k));
         }
         return in;
     }

@@ -26,7 +26,7 @@ import org.zfnet.formats.FloatArray;
  */
 class ReferencePathTest {
 
-    private static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
+    static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
 
     @Test
     void everyTapAgreesWithTheReferenceChain() {
