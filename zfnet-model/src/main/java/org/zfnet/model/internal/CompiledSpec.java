@@ -14,6 +14,7 @@ import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.model.internal.layers.LayerType;
 import org.zfnet.model.internal.layers.LayerTypes;
+import org.zfnet.model.internal.layers.Relu;
 import org.zfnet.model.internal.layers.Specs;
 
 /**
@@ -176,7 +177,7 @@ final class CompiledSpec {
             }
             int at = i;
             if (types.get(i).ownsOutput() && consumers[i] == 1 && i + 1 < layers.size()
-                    && layers.get(i + 1).type().equals("relu") && layers.get(i + 1).name() == null
+                    && types.get(i + 1) instanceof Relu && layers.get(i + 1).name() == null
                     && inputs.get(i + 1)[0] == i) {
                 at = i + 1;
             }

@@ -22,6 +22,7 @@ import org.zfnet.data.Batches;
 import org.zfnet.data.ImageFolder;
 import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
+import org.zfnet.model.internal.layers.Conv;
 
 /**
  * Training as in Zeiler and Fergus (Sec. 3): SGD with momentum on mini-batches, dropout 0.5 in the fully
@@ -55,7 +56,11 @@ public class Trainer implements NetworkTrainer {
         }
         GraphNetwork network = new GraphNetwork(compiled, Weights.toArrays(initial), backend, "training");
         Set<String> convWeights = new LinkedHashSet<>();
-        spec.layers().stream().filter(l -> l.type().equals("conv")).forEach(l -> convWeights.add(l.name() + ".weight"));
+        for (int i = 0; i < spec.layers().size(); i++) {
+            if (compiled.type(i) instanceof Conv) {
+                convWeights.add(spec.layers().get(i).name() + ".weight");
+            }
+        }
         Sgd sgd = new Sgd(network.parameters(), convWeights, request.momentum(), request.weightDecay(),
                 request.renormRadius());
         if (state != null) {
