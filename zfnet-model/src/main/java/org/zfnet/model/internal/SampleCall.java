@@ -1,28 +1,22 @@
 package org.zfnet.model.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.zfnet.api.backend.ComputeBackend;
-import org.zfnet.api.dto.LayerSpec;
+import org.zfnet.model.internal.layers.DerivedCall;
 import org.zfnet.model.internal.layers.LayerCall;
 
 /**
  * One input of a batch's layer call, as a batch of one: its inputs and what the pass kept (pooling switches) sliced
  * when first asked for; closing frees the slices and whatever the layer keeps now.
  */
-final class SampleCall implements LayerCall, AutoCloseable {
+final class SampleCall extends DerivedCall {
 
-    private final LayerCall call;
     private final int sample;
-    private final List<INDArray> made = new ArrayList<>();
-    private List<INDArray> inputs;
     private INDArray kept;
 
     SampleCall(LayerCall call, int sample) {
-        this.call = call;
+        super(call);
         this.sample = sample;
     }
 
@@ -37,49 +31,8 @@ final class SampleCall implements LayerCall, AutoCloseable {
     }
 
     @Override
-    public ComputeBackend backend() {
-        return call.backend();
-    }
-
-    @Override
-    public LayerSpec layer() {
-        return call.layer();
-    }
-
-    @Override
-    public INDArray parameter(String suffix) {
-        return call.parameter(suffix);
-    }
-
-    @Override
-    public List<INDArray> inputs() {
-        if (inputs == null) {
-            inputs = new ArrayList<>();
-            for (INDArray in : call.inputs()) {
-                inputs.add(made(slice(in, sample)));
-            }
-        }
-        return inputs;
-    }
-
-    @Override
-    public boolean training() {
-        return call.training();
-    }
-
-    @Override
-    public long seed() {
-        return call.seed();
-    }
-
-    @Override
-    public boolean ownsInput() {
-        return false;
-    }
-
-    @Override
-    public boolean switchesWanted() {
-        return false;
+    protected INDArray derive(INDArray input) {
+        return slice(input, sample);
     }
 
     @Override
@@ -93,15 +46,5 @@ final class SampleCall implements LayerCall, AutoCloseable {
             kept = made(slice(call.kept(), sample));
         }
         return kept;
-    }
-
-    private INDArray made(INDArray a) {
-        made.add(a);
-        return a;
-    }
-
-    @Override
-    public void close() {
-        made.forEach(INDArray::close);
     }
 }
