@@ -272,8 +272,8 @@ class HostileInputIT {
         assertTrue(r.err().contains("holds files zfnet did not write (keep.txt)"), r.err());
 
         Path out = dir.resolve("killed-dataset");
-        Process p = new ProcessBuilder(TestDistribution.dist().home().resolve("bin/zfnet").toString(), "dataset",
-                "generate", "--out", out.toString(), "--train", "400", "--val", "0")
+        Process p = TestDistribution.zfnetProcess("dataset", "generate", "--out", out.toString(), "--train", "400",
+                "--val", "0")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

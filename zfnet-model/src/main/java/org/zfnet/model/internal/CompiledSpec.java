@@ -66,16 +66,6 @@ final class CompiledSpec {
         return types.get(layer);
     }
 
-    /** Whether every layer takes the one before it (the first, the network's input). */
-    boolean chain() {
-        for (int i = 0; i < inputs.size(); i++) {
-            if (inputs.get(i).length != 1 || inputs.get(i)[0] != i - 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void compile() {
         if (spec.name() == null || spec.name().isBlank()) {
             throw new InvalidInputException("model spec has no name");

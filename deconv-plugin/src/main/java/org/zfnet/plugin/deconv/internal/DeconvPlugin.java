@@ -88,7 +88,7 @@ public class DeconvPlugin implements AnalysisPlugin {
         String given = request.option("layer");
         String tap = given.equals(Taps.AUTO) ? Taps.lastConvolution(context.network()) : given;
         if (request.flag("filters")) {
-            return Filters.of(context.network(), given.equals(Taps.AUTO) ? firstConv(context.network()) : tap);
+            return Filters.of(context.network(), given.equals(Taps.AUTO) ? Taps.firstConvolution(context.network()) : tap);
         }
         InputSet inputs = request.requireInputs();
         context.network().tapLayer(tap);
@@ -166,13 +166,6 @@ public class DeconvPlugin implements AnalysisPlugin {
         try (INDArray perChannel = activity.get(point(sample)).reshape(activity.size(1), -1).max(1)) {
             return perChannel.argMax().getInt(0);
         }
-    }
-
-    private static String firstConv(Network network) {
-        return network.parameters().entrySet().stream()
-                .filter(p -> p.getKey().endsWith(".weight") && p.getValue().rank() == 4).findFirst()
-                .orElseThrow(() -> new InvalidInputException("model " + network.spec().name() + " has no convolution"))
-                .getKey().replaceFirst("\\.weight$", "");
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex point(long i) {
