@@ -73,6 +73,7 @@ public class CommandLineRunner implements CommandRunner {
         model.addSubcommand(new ModelCommand.ListModels(session));
         model.addSubcommand(new ModelCommand.Summary(session));
         model.addSubcommand(new ModelCommand.Init(session));
+        model.addSubcommand(new ModelImport(session));
         cli.addSubcommand(model);
         cli.addSubcommand(new DemoCommand(session));
         cli.addSubcommand(new ForwardCommand(session));

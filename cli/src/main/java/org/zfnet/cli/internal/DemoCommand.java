@@ -6,16 +6,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.DemoRun;
+import org.zfnet.api.analysis.FileNames;
 import org.zfnet.api.analysis.OptionType;
 import org.zfnet.api.model.Network;
 import org.zfnet.data.ProceduralDataset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,16 +38,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
-            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Weights (.safetensors or .npz); default: the model's shipped weights, else seeded random ones.")
-    Path weights;
-
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of random weights (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--images-per-class", defaultValue = "25", paramLabel = "N",
             description = "Sample images rendered per class (default: ${DEFAULT-VALUE}).")
@@ -94,9 +90,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " --seed " + sampleSeed;
 
         List<DemoReport.Section> sections = new ArrayList<>();
-        List<Planned> plan = plan(stage, sections, Models.network(session, model, Models.spec(session, model), weights,
-                seed));
-        AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(model, weights, seed);
+        List<Planned> plan = plan(stage, sections, network.network(session, network.spec(session)));
+        AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(network.model, network.weights, network.seed);
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
             session.out.printf("[%d/%d] %s: %s%n", i + 1, plan.size(), p.plugin.id(), p.run.title());
@@ -122,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         String weightsSource = sections.stream().filter(s -> s.written() != null)
                 .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
-        DemoReport.write(stage, new DemoReport.Header(model, weightsSource, session.backend().info().name()
+        DemoReport.write(stage, new DemoReport.Header(network.model, weightsSource, session.backend().info().name()
                 + " (" + session.backend().info().device() + ")", samplesCommand, seconds), sections);
         return plan.size();
     }
@@ -141,6 +136,7 @@ final class DemoCommand implements Callable<Integer> {
         plugins.sort(Comparator.comparing((PluginEntry p) -> PAPER_ORDER.contains(p.id()) ? PAPER_ORDER.indexOf(p.id())
                 : PAPER_ORDER.size()).thenComparing(PluginEntry::id));
         List<Planned> plan = new ArrayList<>();
+        Set<String> folders = new HashSet<>();
         for (PluginEntry plugin : plugins) {
             List<DemoRun> runs;
             try {
@@ -152,7 +148,12 @@ final class DemoCommand implements Callable<Integer> {
             }
             for (DemoRun run : runs) {
                 String slug = slug(run.title());
-                String folder = runs.size() == 1 ? plugin.id() : slug.startsWith(plugin.id()) ? slug : plugin.id() + "-" + slug;
+                String named = FileNames.safe(runs.size() == 1 ? plugin.id() : slug.startsWith(plugin.id()) ? slug
+                        : plugin.id() + "-" + slug);
+                String folder = named;
+                for (int n = 2; !folders.add(folder.toLowerCase(Locale.ROOT)); n++) {
+                    folder = named + "-" + n; // titles that differ only in what a slug drops, e.g. two taps' '/' and '.'
+                }
                 plan.add(new Planned(plugin, run, stage.resolve(folder)));
             }
         }
@@ -178,13 +179,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private String command(Planned p, List<Path> inputs, Path dir) {
         StringBuilder c = new StringBuilder("zfnet analyze ").append(p.plugin.id());
-        if (!model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
-            c.append(" --model ").append(quote(model));
+        if (!network.model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
+            c.append(" --model ").append(quote(network.model));
         }
-        if (weights != null) {
-            c.append(" --weights ").append(quote(weights.toString()));
-        } else if (seed != 1) {
-            c.append(" --seed ").append(seed);
+        if (network.weights != null) {
+            c.append(" --weights ").append(quote(network.weights.toString()));
+        } else if (network.seed != 1) {
+            c.append(" --seed ").append(network.seed);
         }
         if (!inputs.isEmpty()) {
             c.append(" --input");

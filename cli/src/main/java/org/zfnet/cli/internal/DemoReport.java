@@ -140,11 +140,12 @@ final class DemoReport {
         if (rows.values().stream().allMatch(g -> g.size() == 1)) {
             rows = Map.of("", shown);
         }
+        Map<String, String> files = ResultFiles.of(s.written().result()).figures();
         rows.forEach((input, figures) -> {
             boolean row = !input.isEmpty();
             h.append("<div class=\"figs").append(row ? " row" : "").append("\">");
             for (Map.Entry<String, Figure> f : figures) {
-                figure(h, s.dir().resolve(f.getKey() + ".png"), f.getKey(), f.getValue().caption(), shown.size() == 1, row);
+                figure(h, s.dir().resolve(files.get(f.getKey())), f.getKey(), f.getValue().caption(), shown.size() == 1, row);
             }
             h.append("</div>\n");
         });

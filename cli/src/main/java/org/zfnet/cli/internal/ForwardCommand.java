@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code zfnet forward}: every tap of a forward pass as {@code .npy}, and the top-5 classes. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = "Run the network on inputs, --batch at a time; write every tap as DIR/<tap>.npy and DIR/report.json (top-5 classes).")
+        description = {"Run the network on inputs, --batch at a time; write every tap as DIR/<tap>.npy and "
+                + "DIR/report.json (top-5 classes).", "A tap whose name is not a file name (/layer4/layer4.1/Relu) is "
+                + "written as one that is (layer4_layer4.1_Relu.npy); report.json's \"files\" says which file holds "
+                + "which tap."})
 final class ForwardCommand implements Callable<Integer> {
 
     @Mixin
@@ -70,6 +73,7 @@ final class ForwardCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(session.err);
         long start = System.nanoTime();
         Map<String, List<Long>> shapes;
+        Map<String, String> tapFileNames;
         try (TapFiles tapFiles = new TapFiles(outputs, chosen, n)) {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
@@ -82,12 +86,14 @@ final class ForwardCommand implements Callable<Integer> {
                         ProgressPrinter.bar(to, n), to, n, rate, ProgressPrinter.duration((n - to) / rate)), to == n);
             }
             shapes = tapFiles.finish();
+            tapFileNames = tapFiles.files();
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", spec.name());
         report.put("weights", network.weightsSource());
         report.put("backend", network.backend().info().name());
         report.put("taps", shapes);
+        report.put("files", tapFileNames);
         report.put("inputs", rows);
         outputs.json("report.json", report);
         progress.line("forward: " + n + " input(s) in " + ProgressPrinter.duration((System.nanoTime() - start) / 1e9));

@@ -18,9 +18,9 @@ import org.zfnet.api.model.NetworkFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code zfnet model list|summary|init}. */
+/** {@code zfnet model list|summary|init|import}. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "The models: list them, show one's "
-        + "layers, write seeded random weights.")
+        + "layers, write seeded random weights, import one as a spec file and weights.")
 final class ModelCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -28,7 +28,7 @@ final class ModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, summary, init)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, summary, init, import)");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The models the container's bundles provide.")
@@ -56,8 +56,8 @@ final class ModelCommand implements Callable<Integer> {
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Layer table: output shape, parameters and multiply-adds per layer, and the taps.")
     static final class Summary implements Callable<Integer> {
-        @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
-            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = Models.LABEL,
+            description = Models.HELP + " (default: ${DEFAULT-VALUE}).")
         String model;
 
         @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -125,7 +125,7 @@ final class ModelCommand implements Callable<Integer> {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Write seeded random weights (He initialisation) as safetensors.")
     static final class Init implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
+        @Option(names = "--model", required = true, paramLabel = Models.LABEL, description = Models.HELP + ".")
         String model;
 
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")

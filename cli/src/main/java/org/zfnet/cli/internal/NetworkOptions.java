@@ -8,12 +8,11 @@ import picocli.CommandLine.Option;
 /** {@code --model}, {@code --weights}, {@code --seed}: the options of every command that runs a network. */
 final class NetworkOptions {
 
-    @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
-            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = Models.LABEL,
+            description = Models.HELP + " (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights (.safetensors or .npz, PyTorch names); "
-            + "without it, seeded random weights.")
+    @Option(names = "--weights", paramLabel = "FILE", description = Models.WEIGHTS_HELP + ".")
     Path weights;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")

@@ -212,9 +212,9 @@ final class Outputs implements AutoCloseable {
         }
     }
 
-    /** {@code <name>.npy}: float32, or int32 for integer arrays. */
+    /** The {@code .npy} file of this name: float32, or int32 for integer arrays. */
     Path array(String name, INDArray a) {
-        Path file = dir().resolve(name + ".npy");
+        Path file = dir().resolve(name);
         if (a.dataType().isIntType()) {
             try (INDArray ints = a.castTo(DataType.INT32).dup('c')) {
                 Npy.write(file, new IntArray(a.shape(), HostArrays.ints(ints)));
@@ -227,9 +227,9 @@ final class Outputs implements AutoCloseable {
         return file;
     }
 
-    /** {@code <name>.npy}, float32 of this shape, written piece by piece (see {@link Npy#appender}). */
+    /** The {@code .npy} file of this name, float32 of this shape, written piece by piece (see {@link Npy#appender}). */
     Npy.Appender appender(String name, long[] shape) {
-        return Npy.appender(dir().resolve(name + ".npy"), shape);
+        return Npy.appender(dir().resolve(name), shape);
     }
 
     Path json(String name, Object value) {

@@ -11,9 +11,9 @@ import org.zfnet.api.analysis.Figure;
 import org.zfnet.formats.AtomicFiles;
 
 /**
- * Renders an analysis result under {@code --out}: arrays as {@code .npy}, figures as PNG, the summary with the
- * settings as {@code report.json}, and an {@code index.html} that shows the figures with their captions and the
- * command that regenerates them.
+ * Renders an analysis result under {@code --out}: arrays as {@code .npy}, figures as PNG (named by {@link
+ * ResultFiles}), the summary with the settings and which file holds which result as {@code report.json}, and an
+ * {@code index.html} that shows the figures with their captions and the command that regenerates them.
  */
 final class ResultWriter {
 
@@ -21,27 +21,30 @@ final class ResultWriter {
     }
 
     static void write(Outputs outputs, String plugin, AnalysisResult result, Map<String, Object> settings, String command) {
+        ResultFiles files = ResultFiles.of(result);
         for (Map.Entry<String, INDArray> a : result.arrays().entrySet()) {
-            outputs.array(a.getKey(), a.getValue());
+            outputs.array(files.arrays().get(a.getKey()), a.getValue());
         }
         for (Map.Entry<String, Figure> f : result.figures().entrySet()) {
-            Png.write(outputs.dir().resolve(f.getKey() + ".png"), f.getValue());
+            Png.write(outputs.dir().resolve(files.figures().get(f.getKey())), f.getValue());
         }
         for (Map.Entry<String, String> t : result.texts().entrySet()) {
             byte[] bytes = t.getValue().getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(outputs.dir().resolve(t.getKey()), out -> out.write(bytes));
+            AtomicFiles.write(outputs.dir().resolve(files.texts().get(t.getKey())), out -> out.write(bytes));
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("analysis", plugin);
         report.put("command", command);
         report.put("settings", settings);
         report.putAll(result.summary());
+        report.put("files", files.byFile());
         outputs.json("report.json", report);
         String html = html(plugin, result, settings, command);
         AtomicFiles.write(outputs.dir().resolve("index.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String html(String plugin, AnalysisResult result, Map<String, Object> settings, String command) {
+        ResultFiles files = ResultFiles.of(result);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>zfnet ").append(escape(plugin))
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}"
@@ -51,7 +54,7 @@ final class ResultWriter {
         h.append("<h1>zfnet analyze ").append(escape(plugin)).append("</h1>\n");
         h.append("<p>Regenerate with:</p><pre>").append(escape(command)).append("</pre>\n");
         for (Map.Entry<String, Figure> f : result.figures().entrySet()) {
-            h.append("<figure><img src=\"").append(escape(f.getKey())).append(".png\" alt=\"").append(escape(f.getKey()))
+            h.append("<figure><img src=\"").append(escape(files.figures().get(f.getKey()))).append("\" alt=\"").append(escape(f.getKey()))
                     .append("\"><figcaption>").append(escape(f.getValue().caption())).append("</figcaption></figure>\n");
         }
         for (Map.Entry<String, String> t : result.texts().entrySet()) {
@@ -66,14 +69,14 @@ final class ResultWriter {
         if (!result.arrays().isEmpty()) {
             h.append("<h2>Arrays</h2>\n<ul>");
             for (Map.Entry<String, INDArray> a : result.arrays().entrySet()) {
-                h.append("<li><a href=\"").append(escape(a.getKey())).append(".npy\">").append(escape(a.getKey()))
-                        .append(".npy</a> ").append(escape(java.util.Arrays.toString(a.getValue().shape()))).append("</li>");
+                String file = escape(files.arrays().get(a.getKey()));
+                h.append("<li><a href=\"").append(file).append("\">").append(file).append("</a> ").append(escape(java.util.Arrays.toString(a.getValue().shape()))).append("</li>");
             }
             h.append("</ul>\n");
         }
         if (!result.texts().isEmpty()) {
             h.append("<h2>Files</h2>\n<ul>");
-            result.texts().keySet().forEach(name -> h.append("<li><a href=\"").append(escape(name)).append("\">")
+            result.texts().keySet().forEach(name -> h.append("<li><a href=\"").append(escape(files.texts().get(name))).append("\">")
                     .append(escape(name)).append("</a></li>"));
             h.append("</ul>\n");
         }

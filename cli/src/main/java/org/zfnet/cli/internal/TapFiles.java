@@ -5,17 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.analysis.FileNames;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.formats.Npy;
 
 /**
- * The taps of a forward pass over many inputs, each streamed into its {@code <tap>.npy} batch after batch: the
+ * The taps of a forward pass over many inputs, each streamed into its {@code <tap>.npy} batch after batch (the tap's
+ * name made a file name by {@link FileNames}, e.g. {@code layer4_layer4.1_relu_1_Relu.npy}): the
  * header with the final shape {@code [inputs, ...]}, then each batch's values, so that memory holds one batch. The
  * files are opened at the first batch, which gives the shapes, after checking that they fit on the disk.
  */
@@ -23,13 +26,17 @@ final class TapFiles implements AutoCloseable {
 
     private final Outputs outputs;
     private final List<String> taps;
+    /** Tap to file name ({@code .npy}). */
+    private final Map<String, String> names;
     private final int inputs;
     private final Map<String, Npy.Appender> files = new LinkedHashMap<>();
     private final Map<String, List<Long>> shapes = new LinkedHashMap<>();
 
     TapFiles(Outputs outputs, List<String> taps, int inputs) {
         this.outputs = outputs;
-        this.taps = taps;
+        this.taps = List.copyOf(new LinkedHashSet<>(taps));
+        this.names = new LinkedHashMap<>();
+        FileNames.unique(this.taps).forEach((tap, stem) -> names.put(tap, stem + ".npy"));
         this.inputs = inputs;
     }
 
@@ -41,6 +48,13 @@ final class TapFiles implements AutoCloseable {
         for (String tap : taps) {
             files.get(tap).append(HostArrays.floats(trace.tap(tap)));
         }
+    }
+
+    /** The file of each tap, by file name: what report.json records, as a tap's name may not be a file name. */
+    Map<String, String> files() {
+        Map<String, String> byFile = new LinkedHashMap<>();
+        taps.forEach(tap -> byFile.put(names.get(tap), tap));
+        return byFile;
     }
 
     /** Moves every file into place, once all inputs are written; the taps' shapes, by name. */
@@ -59,7 +73,7 @@ final class TapFiles implements AutoCloseable {
         }
         requireSpace(bytes, usableSpace(outputs.dir()), inputs);
         for (String tap : taps) {
-            files.put(tap, outputs.appender(tap, shapes.get(tap).stream().mapToLong(Long::longValue).toArray()));
+            files.put(tap, outputs.appender(names.get(tap), shapes.get(tap).stream().mapToLong(Long::longValue).toArray()));
         }
     }
 

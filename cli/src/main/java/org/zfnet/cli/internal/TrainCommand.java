@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         + "momentum, dropout, filter renormalisation, random crops and flips) on DATA/train, evaluating on DATA/val.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|SPEC.json", description = "Built-in model or spec file.")
+    @Option(names = "--model", required = true, paramLabel = Models.LABEL, description = Models.HELP + ".")
     String model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset with train/ and val/, one "
