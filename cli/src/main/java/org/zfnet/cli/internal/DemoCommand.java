@@ -17,7 +17,6 @@ import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.FileNames;
 import org.zfnet.api.analysis.OptionType;
 import org.zfnet.api.model.Network;
-import org.zfnet.data.ProceduralDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,8 +26,8 @@ import picocli.CommandLine.Option;
  * report, {@code OUT/index.html}, with each run's figures, captions and the command that regenerates it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {"Run every installed analysis plugin on "
-        + "procedural sample images and write one report of the paper's figures: OUT/index.html.",
-        "Each section's files (.npy, PNG, report.json, index.html) are in its own folder under OUT."})
+        + "procedural sample images, or on your own (--input), and write one report of the paper's figures: "
+        + "OUT/index.html.", "Each section's files (.npy, PNG, report.json, index.html) are in its own folder under OUT."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The paper's analyses in the order the paper shows them; other plugins follow by id. */
@@ -40,6 +39,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     NetworkOptions network;
+
+    @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "Your own images (.png/.jpg) and "
+            + "folders of them instead of the procedural samples: analyses of single images take the first "
+            + DemoInputs.SINGLE + ", those that need the samples' part annotations are skipped.")
+    List<Path> inputs;
 
     @Option(names = "--images-per-class", defaultValue = "25", paramLabel = "N",
             description = "Sample images rendered per class (default: ${DEFAULT-VALUE}).")
@@ -67,39 +71,61 @@ final class DemoCommand implements Callable<Integer> {
             throw new InvalidInputException("--images-per-class must be 1 to 1000, got " + perClass);
         }
         Timeout limit = Timeout.parse(timeout);
+        DemoInputs own = inputs == null ? null : DemoInputs.own(inputs);
         long start = System.nanoTime();
         try (Outputs outputs = new Outputs(out)) {
             Path stage = outputs.dir();
             int[] failed = {0};
-            int runs = run(stage, limit, failed);
+            int[] skipped = {0};
+            int runs = run(stage, own, limit, failed, skipped);
             outputs.publish();
             double seconds = (System.nanoTime() - start) / 1e9;
             Path report = out.resolve("index.html");
-            session.out.printf("demo: %d analyses (%d failed) in %s (%.0f s); report: %s (%.1f MB)%n", runs, failed[0],
-                    ProgressPrinter.duration(seconds), seconds, report, size(report) / 1e6);
+            session.out.printf("demo: %d analyses (%d failed%s) in %s (%.0f s); report: %s (%.1f MB)%n", runs,
+                    failed[0], skipped[0] == 0 ? "" : ", " + skipped[0] + " skipped", ProgressPrinter.duration(seconds),
+                    seconds, report, size(report) / 1e6);
             return failed[0] == 0 ? 0 : 1;
         }
     }
 
-    /** Renders the samples and runs every plugin's demo runs into {@code stage}; returns how many runs there were. */
-    private int run(Path stage, Timeout limit, int[] failed) {
+    /**
+     * Renders the samples unless the user's images are given and runs every plugin's demo runs into {@code stage};
+     * returns how many runs there were.
+     */
+    private int run(Path stage, DemoInputs own, Timeout limit, int[] failed, int[] skipped) {
         long start = System.nanoTime();
-        Path samples = stage.resolve("samples");
-        DatasetCommand.Generate.render(session, samples, shown(stage, samples), 0, perClass, 128, sampleSeed);
-        String samplesCommand = "zfnet dataset generate --out " + shown(stage, samples) + " --train 0 --val " + perClass
-                + " --seed " + sampleSeed;
+        DemoInputs images = own;
+        String imagesShown;
+        if (own == null) {
+            Path samples = stage.resolve("samples");
+            DatasetCommand.Generate.render(session, samples, shown(stage, samples), 0, perClass, 128, sampleSeed);
+            imagesShown = "zfnet dataset generate --out " + shown(stage, samples) + " --train 0 --val " + perClass
+                    + " --seed " + sampleSeed;
+            images = DemoInputs.samples(samples.resolve("val"));
+        } else {
+            imagesShown = own.size() + " image(s): " + String.join(" ", inputs.stream().map(p -> quote(p.toString()))
+                    .toList());
+        }
 
         List<DemoReport.Section> sections = new ArrayList<>();
         List<Planned> plan = plan(stage, sections, network.network(session, network.spec(session)));
         AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(network.model, network.weights, network.seed);
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
-            session.out.printf("[%d/%d] %s: %s%n", i + 1, plan.size(), p.plugin.id(), p.run.title());
+            java.util.Optional<String> unavailable = images.unavailable(p.run);
+            session.out.printf("[%d/%d] %s: %s%s%n", i + 1, plan.size(), p.plugin.id(), p.run.title(),
+                    unavailable.map(why -> ": skipped, " + why).orElse(""));
             session.out.flush();
+            if (unavailable.isPresent()) {
+                skipped[0]++;
+                sections.add(DemoReport.Section.skipped(p.plugin, p.run.title(), unavailable.get()));
+                continue;
+            }
             long runStart = System.nanoTime();
             try {
-                List<Path> inputs = inputs(samples.resolve("val"), p.run.inputs());
-                String command = command(p, inputs.stream().map(in -> shown(stage, in)).toList(), shown(stage, p.dir));
+                List<Path> inputs = images.of(p.run);
+                String command = command(p, inputs.stream().map(in -> own == null ? shown(stage, in) : in).toList(),
+                        shown(stage, p.dir));
                 AnalysisRunner.Written written = AnalysisRunner.run(session, p.plugin, choice, inputs, p.run.options(),
                         p.dir, command, limit);
                 sections.add(DemoReport.Section.done(p.plugin, p.run, p.dir, command, written,
@@ -118,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         String weightsSource = sections.stream().filter(s -> s.written() != null)
                 .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
         DemoReport.write(stage, new DemoReport.Header(network.model, weightsSource, session.backend().info().name()
-                + " (" + session.backend().info().device() + ")", samplesCommand, seconds), sections);
+                + " (" + session.backend().info().device() + ")", imagesShown, own == null, seconds), sections);
         return plan.size();
     }
 
@@ -158,23 +184,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return plan;
-    }
-
-    /** The sample images a run asked for. */
-    static List<Path> inputs(Path split, String selection) {
-        return switch (selection) {
-            case DemoRun.NONE -> List.of();
-            case DemoRun.ALL -> List.of(split);
-            case DemoRun.ONE_PER_CLASS -> ProceduralDataset.CLASSES.stream()
-                    .map(c -> split.resolve(c).resolve(String.format(Locale.ROOT, "%s_%05d.png", c, 0))).toList();
-            default -> {
-                if (!ProceduralDataset.CLASSES.contains(selection)) {
-                    throw new InvalidInputException("the demo has no sample class '" + selection + "' (classes: "
-                            + String.join(", ", ProceduralDataset.CLASSES) + ")");
-                }
-                yield List.of(split.resolve(selection));
-            }
-        };
     }
 
     private String command(Planned p, List<Path> inputs, Path dir) {

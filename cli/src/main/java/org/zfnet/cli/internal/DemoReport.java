@@ -35,20 +35,28 @@ final class DemoReport {
     /** In sections of several figures, three of this width fit side by side. */
     private static final int SIDE_BY_SIDE = 440;
 
-    record Header(String model, String weights, String backend, String samplesCommand, double seconds) {
+    /**
+     * @param images  the command that renders the sample images, or (when {@code samples} is false) the user's images
+     * @param samples whether the runs saw the procedural samples
+     */
+    record Header(String model, String weights, String backend, String images, boolean samples, double seconds) {
     }
 
-    /** One demo run: done ({@code written} set) or failed ({@code failure} set). */
+    /** One demo run: done ({@code written} set), failed ({@code failure} set) or skipped ({@code skipped} set). */
     record Section(PluginEntry plugin, String title, DemoRun run, Path dir, String command,
-            AnalysisRunner.Written written, double seconds, String failure) {
+            AnalysisRunner.Written written, double seconds, String failure, String skipped) {
 
         static Section done(PluginEntry plugin, DemoRun run, Path dir, String command, AnalysisRunner.Written written,
                 double seconds) {
-            return new Section(plugin, run.title(), run, dir, command, written, seconds, null);
+            return new Section(plugin, run.title(), run, dir, command, written, seconds, null, null);
         }
 
         static Section failed(PluginEntry plugin, String title, String failure) {
-            return new Section(plugin, title, null, null, null, null, 0, failure);
+            return new Section(plugin, title, null, null, null, null, 0, failure, null);
+        }
+
+        static Section skipped(PluginEntry plugin, String title, String why) {
+            return new Section(plugin, title, null, null, null, null, 0, null, why);
         }
     }
 
@@ -76,28 +84,35 @@ final class DemoReport {
                         + "figure.wide{flex-basis:100%}figure img{width:100%;height:auto;border:1px solid #ccc;"
                         + "image-rendering:pixelated}"
                         + "figcaption{font-size:.85em;color:#555}.meta{font-size:.85em;color:#777}"
-                        + ".failed{color:#a00;font-weight:bold}table{border-collapse:collapse}"
+                        + ".failed{color:#a00;font-weight:bold}.skipped{color:#777;font-style:italic}table{border-collapse:collapse}"
                         + "td,th{border:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top}"
                         + "</style></head><body>\n");
         h.append("<h1>Inside a convolutional network: ").append(esc(header.model())).append("</h1>\n");
         h.append("<p>The analyses of Zeiler and Fergus, <i>Visualizing and Understanding Convolutional Networks</i> "
                 + "(ECCV 2014, <a href=\"https://arxiv.org/abs/1311.2901\">arXiv 1311.2901</a>), run by "
-                + "<code>zfnet demo</code> on procedurally rendered images whose objects and parts are known.</p>\n");
+                + "<code>zfnet demo</code> on ").append(header.samples() ? "procedurally rendered images whose objects "
+                + "and parts are known" : "the images given").append(".</p>\n");
         long done = sections.stream().filter(s -> s.written() != null).count();
+        long skipped = sections.stream().filter(s -> s.skipped() != null).count();
+        long failed = sections.size() - done - skipped;
         h.append("<table>");
         row(h, "model", esc(header.model()));
         row(h, "weights", esc(header.weights()));
         row(h, "backend", esc(header.backend()));
-        row(h, "sample images", "<code>" + esc(header.samplesCommand()) + "</code>");
-        row(h, "analyses", done + " done" + (done < sections.size() ? ", " + (sections.size() - done) + " failed" : ""));
+        row(h, header.samples() ? "sample images" : "images", "<code>" + esc(header.images()) + "</code>");
+        row(h, "analyses", done + " done" + (failed > 0 ? ", " + failed + " failed" : "")
+                + (skipped > 0 ? ", " + skipped + " skipped" : ""));
         row(h, "time", String.format(Locale.ROOT, "%.0f s", header.seconds()));
         row(h, "made", esc(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))));
         h.append("</table>\n");
-        samples(h, out.resolve("samples").resolve("val"));
+        if (header.samples()) {
+            samples(h, out.resolve("samples").resolve("val"));
+        }
         h.append("<h2>Contents</h2>\n<ol>");
         for (int i = 0; i < sections.size(); i++) {
             h.append("<li><a href=\"#s").append(i + 1).append("\">").append(esc(sections.get(i).title())).append("</a>")
-                    .append(sections.get(i).failure() != null ? " (failed)" : "").append("</li>");
+                    .append(sections.get(i).failure() != null ? " (failed)" : "")
+                    .append(sections.get(i).skipped() != null ? " (skipped)" : "").append("</li>");
         }
         h.append("</ol>\n");
         for (int i = 0; i < sections.size(); i++) {
@@ -126,6 +141,10 @@ final class DemoReport {
                 .append("</h2>\n");
         if (s.failure() != null) {
             h.append("<p class=\"failed\">Failed: ").append(esc(s.failure())).append("</p></section>\n");
+            return;
+        }
+        if (s.skipped() != null) {
+            h.append("<p class=\"skipped\">Skipped: ").append(esc(s.skipped())).append(".</p></section>\n");
             return;
         }
         h.append("<p>").append(esc(s.run().caption())).append("</p>\n");

@@ -144,6 +144,49 @@ class GraphModelsIT {
     }
 
     @Test
+    void theDemoRunsOnOnesOwnImagesWithAThousandClassesAndANonSquareInput() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        int[][] sizes = {{50, 40}, {64, 64}, {30, 70}};
+        for (int i = 0; i < sizes.length; i++) {
+            BufferedImage rgb = new BufferedImage(sizes[i][0], sizes[i][1], BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < sizes[i][1]; y++) {
+                for (int x = 0; x < sizes[i][0]; x++) {
+                    rgb.setRGB(x, y, ((x * (i + 3)) % 256) << 16 | ((y * 5) % 256) << 8 | ((x + y) * (i + 1)) % 256);
+                }
+            }
+            ImageIO.write(rgb, "png", photos.resolve("photo-" + i + ".png").toFile());
+        }
+        ObjectNode wide = spec();
+        wide.putArray("input").add(3).add(40).add(48);
+        ArrayNode layers = (ArrayNode) wide.get("layers");
+        ((ObjectNode) layers.get(layers.size() - 2)).put("out", 1000);
+        Path spec = write("own-images", wide);
+        Path out = dir.resolve("own-demo");
+        Result demo = container.run("demo", "--model", spec.toString(), "--input", photos.toString(), "--out",
+                out.toString());
+        assertEquals(0, demo.code(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("demo: 11 analyses (0 failed, 1 skipped)"), demo.out() + demo.err());
+        assertTrue(demo.out().contains("correspondence: Correspondence of face parts: skipped, it needs the procedural "
+                + "sample images of class 'face'"), demo.out());
+        String html = Files.readString(out.resolve("index.html"));
+        for (String title : List.of("Top-9 activations of stem.conv", "Top-9 activations of branch.b",
+                "Invariance to rotation", "Occlusion sensitivity")) {
+            assertTrue(html.contains(". " + title + "</h2>"), "section " + title);
+        }
+        assertTrue(html.contains("Correspondence of face parts</a> (skipped)"), "listed as skipped");
+        assertTrue(html.contains("Skipped: it needs the procedural sample images of class &#39;face&#39;")
+                || html.contains("Skipped: it needs the procedural sample images of class 'face'"), "says why");
+        assertTrue(html.contains("3 image(s): " + photos), "the images are named in the header");
+        assertTrue(!Files.exists(out.resolve("samples")), "no sample images are rendered");
+        JsonNode occlusion = JSON.readTree(out.resolve("occlusion/report.json").toFile());
+        assertEquals(3, occlusion.at("/settings/inputs").asInt(), occlusion.toString());
+        assertTrue(occlusion.at("/settings/command").isMissingNode() && occlusion.get("command").asText()
+                .contains(photos.resolve("photo-0.png").toString()), "the section's command names the user's image");
+        JsonNode invariance = JSON.readTree(out.resolve("invariance-to-rotation/report.json").toFile());
+        assertEquals(3, invariance.at("/settings/inputs").asInt(), invariance.toString());
+    }
+
+    @Test
     void graphsThatCannotWorkAreRefusedNamingTheLayerAndTheShapes() throws Exception {
         String in = image.toString();
         container.refused(dir, "layer 5 'block.add' (add): input 'block.later' is not an earlier layer (a layer comes "

@@ -116,6 +116,53 @@ class ModelCommandsIT {
     }
 
     @Test
+    void anImportedModelIsASpecAndWeightsThatGiveTheSameNetwork() throws Exception {
+        Path image = dir.resolve("import-input.png");
+        BufferedImage rgb = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 50; x++) {
+                rgb.setRGB(x, y, (x * 5) << 16 | (y * 6) << 8 | (x * y) % 256);
+            }
+        }
+        ImageIO.write(rgb, "png", image.toFile());
+        Path kept = dir.resolve("models").resolve("mini");
+        Result imported = run("model", "import", "zfnet-mini", "--out", kept.toString());
+        assertEquals(0, imported.code(), imported.err());
+        Path spec = kept.resolve("zfnet-mini.json");
+        Path weights = kept.resolve("zfnet-mini.safetensors");
+        assertTrue(imported.out().startsWith("wrote " + spec + " ("), imported.out());
+        assertTrue(imported.out().contains(" and " + weights + " ("), imported.out());
+        assertTrue(imported.out().contains("use them with: --model " + spec + " --weights " + weights), imported.out());
+        try (var files = Files.list(kept)) {
+            assertEquals(List.of(".zfnet-output.json", "zfnet-mini.json", "zfnet-mini.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+
+        Path shipped = dir.resolve("import-shipped");
+        Path fromFiles = dir.resolve("import-files");
+        assertEquals(0, run("forward", "--model", "zfnet-mini", "--input", image.toString(), "--out",
+                shipped.toString()).code());
+        Result forward = run("forward", "--model", spec.toString(), "--weights", weights.toString(), "--input",
+                image.toString(), "--out", fromFiles.toString());
+        assertEquals(0, forward.code(), forward.err());
+        JsonNode report = new ObjectMapper().readTree(fromFiles.resolve("report.json").toFile());
+        assertTrue(report.get("files").size() > 5, report.toString());
+        report.get("files").fields().forEachRemaining(f -> {
+            FloatArray a = Npy.readFloat32(shipped.resolve(f.getKey()));
+            FloatArray b = Npy.readFloat32(fromFiles.resolve(f.getKey()));
+            assertArrayEquals(a.shape(), b.shape(), f.getValue().asText());
+            assertArrayEquals(a.data(), b.data(), f.getValue().asText() + ": the same network");
+        });
+
+        assertEquals(0, run("model", "import", "zfnet-mini", "--out", kept.toString()).code(),
+                "an earlier import is replaced");
+        Files.writeString(kept.resolve("notes.txt"), "reviewed");
+        Result foreign = run("model", "import", "zfnet-mini", "--out", kept.toString());
+        assertEquals(2, foreign.code());
+        assertTrue(foreign.err().contains("holds files zfnet did not write (notes.txt)"), foreign.err());
+    }
+
+    @Test
     void badInputsGiveOneLineAndExitTwo() throws Exception {
         Path wrong = dir.resolve("wrong.npy");
         Npy.write(wrong, new FloatArray(new long[] {1, 3, 32, 32}, new float[3 * 32 * 32]));
@@ -128,7 +175,17 @@ class ModelCommandsIT {
         assertEquals(2, tap.code());
         Result model = run("model", "summary", "--model", "nosuchmodel");
         assertEquals(2, model.code());
-        assertEquals("zfnet: unknown model 'nosuchmodel' (available: zfnet, zfnet-mini; or the path of a spec .json)", model.err().strip());
+        assertEquals("zfnet: unknown model 'nosuchmodel'; --model takes a built-in model (zfnet, zfnet-mini), a spec "
+                + ".json file or an .onnx file", model.err().strip());
+        Path missing = dir.resolve("missing.onnx");
+        Result onnx = run("model", "summary", "--model", missing.toString());
+        assertEquals(2, onnx.code());
+        assertEquals("zfnet: --model " + missing + ": no such file; --model takes a built-in model (zfnet, zfnet-mini), "
+                + "a spec .json file or an .onnx file", onnx.err().strip());
+        Result other = run("model", "summary", "--model", wrong.toString());
+        assertEquals(2, other.code());
+        assertTrue(other.err().strip().startsWith("zfnet: --model " + wrong + ": neither a .json spec nor an .onnx file"),
+                other.err());
         Path badSpec = dir.resolve("bad.json");
         Files.writeString(badSpec, TINY_SPEC.replace("\"kernel\" : 7", "\"kernel\" : 70"));
         Result spec = run("model", "summary", "--model", badSpec.toString());
