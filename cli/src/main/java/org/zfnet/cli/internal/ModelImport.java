@@ -31,7 +31,7 @@ final class ModelImport implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE", description = Models.WEIGHTS_HELP + ".")
     Path weights;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")

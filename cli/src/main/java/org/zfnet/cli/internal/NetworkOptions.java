@@ -15,7 +15,7 @@ final class NetworkOptions {
     @Option(names = "--weights", paramLabel = "FILE", description = Models.WEIGHTS_HELP + ".")
     Path weights;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
     ModelSpec spec(Session session) {
