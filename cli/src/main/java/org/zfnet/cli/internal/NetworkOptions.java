@@ -12,7 +12,7 @@ final class NetworkOptions {
             description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Weights (.safetensors or .npz, PyTorch names); "
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights (.safetensors, .npz or PyTorch's .pth/.pt state dict, PyTorch names); "
             + "without it, seeded random weights.")
     Path weights;
 
