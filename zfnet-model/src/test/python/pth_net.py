@@ -1,5 +1,6 @@
 """Writes pth-net: a small conv / batch norm / linear network as a spec, its torch.save(model.state_dict()) file and
-PyTorch's outputs on a fixed input, for WeightsTest (zfnet-model) and HostileInputIT (launcher).
+PyTorch's outputs on a fixed input, for WeightsTest (zfnet-model) and HostileInputIT (launcher), which also takes
+formats' hostile evil-os-system seed (formats/src/test/python/torch_fixtures.py) as evil.pth.
 
 Re-run from the repository root with Debian's python3-torch: /usr/bin/python3 zfnet-model/src/test/python/pth_net.py
 """
@@ -14,6 +15,8 @@ import torch.nn as nn
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..")
 MODEL = os.path.join(ROOT, "zfnet-model", "src", "test", "resources", "org", "zfnet", "model")
 LAUNCHER = os.path.join(ROOT, "launcher", "src", "test", "resources", "org", "zfnet", "launcher", "it")
+EVIL = os.path.join(ROOT, "formats", "src", "test", "resources", "org", "zfnet", "formats", "TorchFilesFuzzTestInputs",
+                    "read", "evil-os-system")
 
 SPEC = {
     "name": "pth-net",
@@ -56,6 +59,7 @@ def main():
              prob=torch.softmax(logits, 1).numpy())
     for name in ("pth-net.pth", "pth-net.json"):
         shutil.copy(os.path.join(MODEL, name), os.path.join(LAUNCHER, name))
+    shutil.copy(EVIL, os.path.join(LAUNCHER, "evil.pth"))
 
 
 if __name__ == "__main__":
