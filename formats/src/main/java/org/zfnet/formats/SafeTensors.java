@@ -64,22 +64,6 @@ public final class SafeTensors {
         }
     }
 
-    /** Positional reads, like {@link FileChannel#read(ByteBuffer, long)}: bytes read, or -1 at the end. */
-    interface PositionalReader {
-        int read(ByteBuffer buffer, long position) throws IOException;
-
-        static PositionalReader of(byte[] bytes) {
-            return (buffer, position) -> {
-                if (position >= bytes.length) {
-                    return -1;
-                }
-                int n = (int) Math.min(buffer.remaining(), bytes.length - position);
-                buffer.put(bytes, (int) position, n);
-                return n;
-            };
-        }
-    }
-
     private record Entry(String name, String dtype, long[] shape, long begin, long end) {
     }
 
@@ -88,14 +72,14 @@ public final class SafeTensors {
             throw new FormatException(source + ": too short for a safetensors file (" + size + " bytes)");
         }
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, lengthBytes, 0, source);
+        PositionalReader.readFully(channel, lengthBytes, 0, source);
         long headerLength = lengthBytes.flip().getLong();
         if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
             throw new FormatException(source + ": header length " + Long.toUnsignedString(headerLength)
                     + " does not fit a file of " + size + " bytes");
         }
         ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-        readFully(channel, header, 8, source);
+        PositionalReader.readFully(channel, header, 8, source);
         JsonNode json;
         try {
             json = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
@@ -123,7 +107,7 @@ public final class SafeTensors {
         Map<String, LongArray> integers = new LinkedHashMap<>();
         for (Entry e : entries) {
             ByteBuffer bytes = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, bytes, dataStart + e.begin, source);
+            PositionalReader.readFully(channel, bytes, dataStart + e.begin, source);
             bytes.flip();
             if (e.dtype.equals("I64")) {
                 long[] values = new long[(int) Shapes.count(e.shape)];
@@ -206,18 +190,6 @@ public final class SafeTensors {
             }
         }
         return new FloatArray(e.shape, out);
-    }
-
-    static void readFully(PositionalReader channel, ByteBuffer buffer, long position, String source)
-            throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new FormatException(source + ": truncated at byte " + at);
-            }
-            at += n;
-        }
     }
 
     /** Writes float32 tensors in the given order, with optional string metadata. */

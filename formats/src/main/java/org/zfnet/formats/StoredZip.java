@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.zfnet.formats.SafeTensors.PositionalReader;
 
 /**
  * The stored (uncompressed) entries of a zip archive, found through its central directory (zip64 included), as
@@ -46,7 +45,7 @@ final class StoredZip {
     /** An entry's bytes; its size was checked against the file already. */
     static byte[] bytes(PositionalReader file, Entry entry, String source) throws IOException {
         ByteBuffer b = ByteBuffer.allocate((int) entry.size());
-        SafeTensors.readFully(file, b, entry.start(), source);
+        PositionalReader.readFully(file, b, entry.start(), source);
         return b.array();
     }
 
@@ -160,7 +159,7 @@ final class StoredZip {
             throw bad("a central directory of " + length + " bytes");
         }
         ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-        SafeTensors.readFully(file, b, position, source);
+        PositionalReader.readFully(file, b, position, source);
         return b.flip();
     }
 

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.zfnet.formats.SafeTensors.PositionalReader;
 import org.zfnet.formats.StateDictPickle.StorageRef;
 import org.zfnet.formats.StateDictPickle.StorageType;
 import org.zfnet.formats.StateDictPickle.TensorRef;
@@ -59,7 +58,7 @@ public final class TorchFiles {
 
     private static StateDict read(PositionalReader file, long size, String source) throws IOException {
         ByteBuffer magic = ByteBuffer.allocate((int) Math.min(size, LEGACY_MAGIC.length));
-        SafeTensors.readFully(file, magic, 0, source);
+        PositionalReader.readFully(file, magic, 0, source);
         if (!Arrays.equals(magic.array(), 0, Math.min(magic.capacity(), 4), ZIP_MAGIC, 0, 4)) {
             if (Arrays.equals(magic.array(), LEGACY_MAGIC)) {
                 throw new FormatException(source + ": a legacy (non-zip) PyTorch file, which is not read; re-save it "
