@@ -60,8 +60,9 @@ final class AnalyzeCommand {
         usage.description(plugin.description(), "Plugin bundle: " + plugin.bundle() + " " + plugin.version());
         spec.addOption(option("--model", String.class, DEFAULT_MODEL, "Built-in model or spec file (default: "
                 + DEFAULT_MODEL + ")").paramLabel("NAME|SPEC.json").build());
-        spec.addOption(option("--weights", Path.class, null, "Weights (.safetensors or .npz); default: the model's "
-                + "shipped weights, else seeded random ones").paramLabel("FILE").build());
+        spec.addOption(option("--weights", Path.class, null, "Weights (.safetensors, .npz or PyTorch's "
+                + ".pth/.pt state dict); default: the model's shipped weights, else seeded random ones")
+                .paramLabel("FILE").build());
         spec.addOption(option("--seed", Long.class, "1", "Seed of random weights (default: 1)").paramLabel("N").build());
         spec.addOption(option("--input", Path[].class, null, "Images (.png/.jpg), folders of them, or one .npy batch")
                 .arity("1..*").paramLabel("PATH").build());

@@ -39,7 +39,8 @@ final class DemoCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Weights (.safetensors or .npz); default: the model's shipped weights, else seeded random ones.")
+            description = "Weights (.safetensors, .npz or PyTorch's .pth/.pt state dict); default: the model's "
+                    + "shipped weights, else seeded random ones.")
     Path weights;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of random weights (default: ${DEFAULT-VALUE}).")
