@@ -35,6 +35,23 @@ public final class Npy {
     /** A parsed array: its dtype as NumPy writes it ({@code <f4}), shape and raw little-endian data. */
     public record Array(String descr, long[] shape, ByteBuffer data) {
 
+        public boolean isInteger() {
+            return descr.equals("<i4") || descr.equals("<i8");
+        }
+
+        /** The values of an integer array as int64. */
+        public LongArray toLong() {
+            if (!isInteger()) {
+                throw new IllegalStateException("dtype " + descr + " is not an integer type");
+            }
+            ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            long[] out = new long[b.remaining() / itemSize(descr)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = descr.equals("<i8") ? b.getLong() : b.getInt();
+            }
+            return new LongArray(shape, out);
+        }
+
         /** The values as float32; float16/64 are converted, integers are refused. */
         public FloatArray toFloat(String source) {
             int n = data.remaining() / itemSize(descr);

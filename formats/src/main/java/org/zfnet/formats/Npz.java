@@ -33,7 +33,7 @@ public final class Npz {
     public static Map<String, FloatArray> readFloats(Path file) {
         FileErrors.requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file)) {
-            return readFloats(in, Files.size(file), file.toString());
+            return read(in, Files.size(file), file.toString(), false).floats();
         } catch (IOException e) {
             throw new FormatException(file + ": cannot read: " + FileErrors.reason(e, file), e);
         }
@@ -46,13 +46,23 @@ public final class Npz {
      */
     public static Map<String, FloatArray> readFloats(byte[] bytes, String source) {
         try {
-            return readFloats(new ByteArrayInputStream(bytes), bytes.length, source);
+            return read(new ByteArrayInputStream(bytes), bytes.length, source, false).floats();
         } catch (IOException e) {
             throw new IllegalStateException("reading from memory cannot fail", e);
         }
     }
 
-    private static Map<String, FloatArray> readFloats(InputStream stream, long archiveSize, String source)
+    /** Weights: the floating-point arrays as float32, the integer ones (int32, int64) apart, in archive order. */
+    public static StateDict readStateDict(Path file) {
+        FileErrors.requireRegularFile(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, Files.size(file), file.toString(), true);
+        } catch (IOException e) {
+            throw new FormatException(file + ": cannot read: " + FileErrors.reason(e, file), e);
+        }
+    }
+
+    private static StateDict read(InputStream stream, long archiveSize, String source, boolean integersApart)
             throws IOException {
         BufferedInputStream in = new BufferedInputStream(stream);
         in.mark(4);
@@ -62,6 +72,7 @@ public final class Npz {
             throw new FormatException(source + ": not a valid .npz (zip) file: no zip header");
         }
         Map<String, FloatArray> arrays = new LinkedHashMap<>();
+        Map<String, LongArray> integers = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry; (entry = nextEntry(zip, source)) != null; ) {
                 if (entry.isDirectory()) {
@@ -73,14 +84,18 @@ public final class Npz {
                 }
                 String where = source + "!" + name;
                 Npy.Array array = Npy.read(entryBytes(zip, entry, archiveSize, where), where);
-                if (arrays.put(name.substring(0, name.length() - 4), array.toFloat(where)) != null) {
+                String key = name.substring(0, name.length() - 4);
+                boolean twice = integersApart && array.isInteger()
+                        ? integers.put(key, array.toLong()) != null || arrays.containsKey(key)
+                        : arrays.put(key, array.toFloat(where)) != null || integers.containsKey(key);
+                if (twice) {
                     throw new FormatException(source + ": entry " + name + " appears twice");
                 }
             }
         } catch (ZipException | EOFException e) {
             throw new FormatException(source + ": not a valid .npz (zip) file: " + e.getMessage());
         }
-        return arrays;
+        return new StateDict(arrays, integers);
     }
 
     private static ZipEntry nextEntry(ZipInputStream zip, String source) throws IOException {

@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * The safetensors format: an 8-byte little-endian header length {@code N}, {@code N} bytes of JSON
  * ({@code {"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}}),
- * then the tensors' bytes, offsets relative to the end of the header. Reads F32, F16 and BF16 into float32;
- * writes F32.
+ * then the tensors' bytes, offsets relative to the end of the header. Reads F32, F16 and BF16 into float32 and
+ * I64 (counters such as BatchNorm's {@code num_batches_tracked}) apart; writes F32.
  */
 public final class SafeTensors {
 
@@ -37,8 +37,9 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** A safetensors file's tensors as float32, in header order, and its metadata. */
-    public record Contents(Map<String, FloatArray> tensors, Map<String, String> metadata) {
+    /** A safetensors file's floating-point tensors as float32 and its I64 ones, in header order, and its metadata. */
+    public record Contents(Map<String, FloatArray> tensors, Map<String, LongArray> integers,
+                           Map<String, String> metadata) {
     }
 
     public static Contents read(Path file) {
@@ -57,22 +58,10 @@ public final class SafeTensors {
      */
     public static Contents read(byte[] bytes, String source) {
         try {
-            return read((buffer, position) -> {
-                if (position >= bytes.length) {
-                    return -1;
-                }
-                int n = (int) Math.min(buffer.remaining(), bytes.length - position);
-                buffer.put(bytes, (int) position, n);
-                return n;
-            }, bytes.length, source);
+            return read(PositionalReader.of(bytes), bytes.length, source);
         } catch (IOException e) {
             throw new IllegalStateException("reading from memory cannot fail", e);
         }
-    }
-
-    /** Positional reads, like {@link FileChannel#read(ByteBuffer, long)}: bytes read, or -1 at the end. */
-    private interface PositionalReader {
-        int read(ByteBuffer buffer, long position) throws IOException;
     }
 
     private record Entry(String name, String dtype, long[] shape, long begin, long end) {
@@ -83,14 +72,14 @@ public final class SafeTensors {
             throw new FormatException(source + ": too short for a safetensors file (" + size + " bytes)");
         }
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, lengthBytes, 0, source);
+        PositionalReader.readFully(channel, lengthBytes, 0, source);
         long headerLength = lengthBytes.flip().getLong();
         if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength > size - 8) {
             throw new FormatException(source + ": header length " + Long.toUnsignedString(headerLength)
                     + " does not fit a file of " + size + " bytes");
         }
         ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-        readFully(channel, header, 8, source);
+        PositionalReader.readFully(channel, header, 8, source);
         JsonNode json;
         try {
             json = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
@@ -115,13 +104,20 @@ public final class SafeTensors {
         }
         checkNoOverlap(entries, source);
         Map<String, FloatArray> tensors = new LinkedHashMap<>();
+        Map<String, LongArray> integers = new LinkedHashMap<>();
         for (Entry e : entries) {
             ByteBuffer bytes = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, bytes, dataStart + e.begin, source);
+            PositionalReader.readFully(channel, bytes, dataStart + e.begin, source);
             bytes.flip();
-            tensors.put(e.name, decode(e, bytes));
+            if (e.dtype.equals("I64")) {
+                long[] values = new long[(int) Shapes.count(e.shape)];
+                bytes.asLongBuffer().get(values);
+                integers.put(e.name, new LongArray(e.shape, values));
+            } else {
+                tensors.put(e.name, decode(e, bytes));
+            }
         }
-        return new Contents(tensors, metadata);
+        return new Contents(tensors, integers, metadata);
     }
 
     private static Entry entry(String name, JsonNode node, long dataSize, String source) {
@@ -132,9 +128,10 @@ public final class SafeTensors {
         }
         String dtype = node.get("dtype").asText();
         int itemSize = switch (dtype) {
+            case "I64" -> 8;
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            default -> throw new FormatException(where + " has dtype " + dtype + "; F32, F16 and BF16 are supported");
+            default -> throw new FormatException(where + " has dtype " + dtype + "; F32, F16, BF16 and I64 are supported");
         };
         long[] shape = new long[node.get("shape").size()];
         for (int i = 0; i < shape.length; i++) {
@@ -193,18 +190,6 @@ public final class SafeTensors {
             }
         }
         return new FloatArray(e.shape, out);
-    }
-
-    private static void readFully(PositionalReader channel, ByteBuffer buffer, long position, String source)
-            throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new FormatException(source + ": truncated at byte " + at);
-            }
-            at += n;
-        }
     }
 
     /** Writes float32 tensors in the given order, with optional string metadata. */

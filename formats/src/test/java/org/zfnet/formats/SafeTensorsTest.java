@@ -72,12 +72,24 @@ class SafeTensorsTest {
     }
 
     @Test
+    void readsInt64TensorsApartFromTheFloats() throws IOException {
+        // PyTorch users' files carry BatchNorm's num_batches_tracked as a scalar I64
+        Path f = file("{\"bn.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]},"
+                + "\"bn.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}",
+                ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1234567890123L).putFloat(2f).array());
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertEquals(List.of("bn.weight"), List.copyOf(c.tensors().keySet()));
+        assertArrayEquals(new long[] {1234567890123L}, c.integers().get("bn.num_batches_tracked").data());
+        assertArrayEquals(new long[0], c.integers().get("bn.num_batches_tracked").shape());
+    }
+
+    @Test
     void refusesMalformedFilesWithTheReason() throws IOException {
         assertRefused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[4]), "outside");
         assertRefused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]), "needs 12 bytes");
         assertRefused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "overlap");
-        assertRefused(file("{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]), "dtype I64");
+        assertRefused(file("{\"a\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]), "dtype I32");
         assertRefused(file("{not json", new byte[0]), "not valid JSON");
         assertRefused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]), "not valid JSON");

@@ -27,8 +27,10 @@ public interface NetworkFactory {
     List<LayerSummary> summarize(ModelSpec spec);
 
     /**
-     * A network with weights from a file: safetensors ({@code .safetensors}) or NumPy ({@code .npz}),
-     * with PyTorch names and layouts. Missing, extra or wrongly-shaped tensors are refused by name.
+     * A network with weights from a file: safetensors ({@code .safetensors}), NumPy ({@code .npz}) or a PyTorch
+     * {@code torch.save(model.state_dict())} file ({@code .pth}/{@code .pt}, read without running anything in it),
+     * with PyTorch names and layouts. Missing, extra or wrongly-shaped tensors are refused by name; BatchNorm's
+     * {@code num_batches_tracked} counters are ignored.
      */
     Network load(ModelSpec spec, Path weights, ComputeBackend backend);
 

@@ -111,8 +111,8 @@ class BadInputIT {
         forwardWith("overlap", overlap.write(dir.resolve("overlap.safetensors"), null));
 
         SafeTensorsFile dtype = SafeTensorsFile.of(good);
-        dtype.tensor("conv1.weight").put("dtype", "I64");
-        forwardWith("tensor 'conv1.weight' has dtype I64", dtype.write(dir.resolve("dtype.safetensors"), null));
+        dtype.tensor("conv1.weight").put("dtype", "I32");
+        forwardWith("tensor 'conv1.weight' has dtype I32", dtype.write(dir.resolve("dtype.safetensors"), null));
 
         Path garbage = Files.write(dir.resolve("garbage.safetensors"), "{not a safetensors file at all}".getBytes());
         forwardWith("garbage.safetensors", garbage);

@@ -1,5 +1,6 @@
 package org.zfnet.launcher.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,13 +30,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npy;
+import org.zfnet.formats.SafeTensors;
+import org.zfnet.formats.TorchFiles;
 import org.zfnet.launcher.it.TestDistribution.Result;
 
 /**
  * What a careless or hostile user tries after the plain bad inputs ({@link BadInputIT}): elongated, damaged and
- * non-finite inputs, pipes and unreadable files, options that make no sense, folders of the user's own files as
- * {@code --out}, full disks, killed runs. Each is refused in one line (exit 2) or fails in one line (exit 1), before
- * any work where it can be known, and never deletes or half-writes anything.
+ * non-finite inputs, pipes and unreadable files, a PyTorch file whose pickle would run code, options that make no
+ * sense, folders of the user's own files as {@code --out}, full disks, killed runs. Each is refused in one line
+ * (exit 2) or fails in one line (exit 1), before any work where it can be known, and never deletes or half-writes
+ * anything.
  */
 class HostileInputIT {
 
@@ -152,6 +157,55 @@ class HostileInputIT {
         assertEquals(0, r.code(), r.err());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(List.of("b.png", "a.png"), report.get("inputs").findValuesAsText("name"));
+    }
+
+    @Test
+    void aPytorchFileThatWouldRunCodeIsRefusedAndNothingRuns() throws Exception {
+        // evil.pth: torch.save of a dict whose pickle calls os.system('touch /tmp/zfnet-pwned') when torch.load
+        // unpickles it (formats/src/test/python/torch_fixtures.py); pth-net: a spec and its torch.save(state_dict())
+        Path marker = Path.of("/tmp/zfnet-pwned");
+        Files.deleteIfExists(marker);
+        Path spec = resource("pth-net.json");
+        Path input = dir.resolve("pth-net-input.npy");
+        float[] x = new float[2 * 3 * 8 * 8];
+        Random random = new Random(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat();
+        }
+        Npy.write(input, new FloatArray(new long[] {2, 3, 8, 8}, x));
+        refused("evil.pth!evil-os-system/data.pkl: refused global posix.system: only a state dict's tensors are read",
+                "forward", "--model", spec.toString(), "--weights", resource("evil.pth").toString(), "--input",
+                input.toString());
+        assertFalse(Files.exists(marker), "the pickle ran");
+
+        // the state dict gives what the same tensors give as safetensors
+        Path pth = resource("pth-net.pth");
+        Path safetensors = dir.resolve("pth-net.safetensors");
+        Map<String, FloatArray> tensors = TorchFiles.read(pth).floats();
+        SafeTensors.write(safetensors, tensors, Map.of());
+        assertTrue(tensors.containsKey("features.1.running_var"), tensors.keySet().toString());
+        float[][] prob = new float[2][];
+        Path[] weights = {pth, safetensors};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("pth-net-" + i);
+            Result r = run("forward", "--model", spec.toString(), "--weights", weights[i].toString(), "--input",
+                    input.toString(), "--taps", "prob", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            prob[i] = Npy.readFloat32(out.resolve("prob.npy")).data();
+        }
+        assertEquals(2 * 5, prob[0].length);
+        assertArrayEquals(prob[1], prob[0]);
+    }
+
+    /** A file of this package's test resources, copied into {@code dir}. */
+    private static Path resource(String name) throws IOException {
+        Path file = dir.resolve(name);
+        if (!Files.exists(file)) {
+            try (var in = HostileInputIT.class.getResourceAsStream(name)) {
+                Files.write(file, in.readAllBytes());
+            }
+        }
+        return file;
     }
 
     // --- options -------------------------------------------------------------------------------------------------

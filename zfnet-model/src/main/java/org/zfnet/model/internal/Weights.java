@@ -10,8 +10,11 @@ import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
+import org.zfnet.formats.LongArray;
 import org.zfnet.formats.Npz;
 import org.zfnet.formats.SafeTensors;
+import org.zfnet.formats.StateDict;
+import org.zfnet.formats.TorchFiles;
 
 /** Network parameters from and to files, checked against what the spec needs, and He initialisation. */
 final class Weights {
@@ -19,20 +22,50 @@ final class Weights {
     private Weights() {
     }
 
-    /** Reads safetensors or npz (by extension) and checks names, shapes and values against the spec. */
+    /**
+     * Reads safetensors, npz or PyTorch's .pth/.pt (by extension) and checks names, shapes and values against the spec.
+     * BatchNorm's {@code <layer>.num_batches_tracked}, a counter PyTorch saves with the statistics, is ignored.
+     */
     static Map<String, FloatArray> read(Path file, CompiledSpec spec) {
         FileErrors.requireRegularFile(file);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        Map<String, FloatArray> tensors;
+        StateDict tensors;
         if (name.endsWith(".safetensors")) {
-            tensors = SafeTensors.read(file).tensors();
+            SafeTensors.Contents contents = SafeTensors.read(file);
+            tensors = new StateDict(contents.tensors(), contents.integers());
         } else if (name.endsWith(".npz")) {
-            tensors = Npz.readFloats(file);
+            tensors = Npz.readStateDict(file);
+        } else if (name.endsWith(".pth") || name.endsWith(".pt")) {
+            tensors = TorchFiles.read(file);
         } else {
-            throw new InvalidInputException(file + ": weights must be .safetensors or .npz");
+            throw new InvalidInputException(file + ": weights must be .safetensors, .npz or .pth/.pt");
         }
-        check(file.toString(), tensors, spec);
-        return tensors;
+        Map<String, FloatArray> weights = weights(file.toString(), tensors, spec);
+        check(file.toString(), weights, spec);
+        return weights;
+    }
+
+    /** The floating-point tensors without BatchNorm's counters; any other integer tensor is refused by name. */
+    private static Map<String, FloatArray> weights(String source, StateDict tensors, CompiledSpec spec) {
+        for (Map.Entry<String, LongArray> t : tensors.integers().entrySet()) {
+            String name = t.getKey();
+            if (spec.parameters.containsKey(name)) {
+                throw new InvalidInputException(source + ": tensor '" + name + "' holds integers; model "
+                        + spec.spec.name() + " expects floating-point values");
+            }
+            if (!isBatchNormCounter(name, spec)) {
+                throw unexpected(source, name, Arrays.toString(t.getValue().shape()), spec);
+            }
+        }
+        Map<String, FloatArray> weights = new LinkedHashMap<>(tensors.floats());
+        weights.keySet().removeIf(name -> isBatchNormCounter(name, spec));
+        return weights;
+    }
+
+    private static boolean isBatchNormCounter(String name, CompiledSpec spec) {
+        String suffix = ".num_batches_tracked";
+        return name.endsWith(suffix)
+                && spec.parameters.containsKey(name.substring(0, name.length() - suffix.length()) + ".running_mean");
     }
 
     /** Every expected tensor present with its shape and finite values, and nothing else. */
@@ -57,11 +90,14 @@ final class Weights {
         }
         for (Map.Entry<String, FloatArray> t : tensors.entrySet()) {
             if (!spec.parameters.containsKey(t.getKey())) {
-                throw new InvalidInputException(source + ": unexpected tensor '" + t.getKey() + "' "
-                        + t.getValue().shapeText() + " (model " + spec.spec.name() + " has "
-                        + String.join(", ", spec.parameters.keySet()) + ")");
+                throw unexpected(source, t.getKey(), t.getValue().shapeText(), spec);
             }
         }
+    }
+
+    private static InvalidInputException unexpected(String source, String name, String shape, CompiledSpec spec) {
+        return new InvalidInputException(source + ": unexpected tensor '" + name + "' " + shape + " (model "
+                + spec.spec.name() + " has " + String.join(", ", spec.parameters.keySet()) + ")");
     }
 
     /**
