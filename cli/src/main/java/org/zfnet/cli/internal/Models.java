@@ -22,8 +22,8 @@ final class Models {
     /** What {@code --model} is, for the options' help. */
     static final String HELP = "Built-in model, spec file or ONNX model file";
     /** What {@code --weights} is, for the options' help. */
-    static final String WEIGHTS_HELP = "Weights (.safetensors, .npz or PyTorch's .pth/.pt state dict; PyTorch names); default: those in the .onnx "
-            + "file or those the model ships, else seeded random ones";
+    static final String WEIGHTS_HELP = "Weights (.safetensors, .npz or PyTorch's .pth/.pt state dict; PyTorch names); "
+            + "default: those in the .onnx file or those the model ships, else seeded random ones";
 
     private Models() {
     }
