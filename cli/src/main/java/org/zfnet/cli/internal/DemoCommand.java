@@ -16,6 +16,7 @@ import org.zfnet.api.analysis.OptionType;
 import org.zfnet.api.model.Network;
 import org.zfnet.data.ProceduralDataset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,16 +35,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
-            description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Weights (.safetensors or .npz); default: the model's shipped weights, else seeded random ones.")
-    Path weights;
-
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of random weights (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--images-per-class", defaultValue = "25", paramLabel = "N",
             description = "Sample images rendered per class (default: ${DEFAULT-VALUE}).")
@@ -94,9 +87,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " --seed " + sampleSeed;
 
         List<DemoReport.Section> sections = new ArrayList<>();
-        List<Planned> plan = plan(stage, sections, Models.network(session, model, Models.spec(session, model), weights,
-                seed));
-        AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(model, weights, seed);
+        List<Planned> plan = plan(stage, sections, network.network(session, network.spec(session)));
+        AnalysisRunner.ModelChoice choice = network.choice();
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
             session.out.printf("[%d/%d] %s: %s%n", i + 1, plan.size(), p.plugin.id(), p.run.title());
@@ -122,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         String weightsSource = sections.stream().filter(s -> s.written() != null)
                 .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
-        DemoReport.write(stage, new DemoReport.Header(model, weightsSource, session.backend().info().name()
+        DemoReport.write(stage, new DemoReport.Header(network.model, weightsSource, session.backend().info().name()
                 + " (" + session.backend().info().device() + ")", samplesCommand, seconds), sections);
         return plan.size();
     }
@@ -178,13 +170,19 @@ final class DemoCommand implements Callable<Integer> {
 
     private String command(Planned p, List<Path> inputs, Path dir) {
         StringBuilder c = new StringBuilder("zfnet analyze ").append(p.plugin.id());
-        if (!model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
-            c.append(" --model ").append(quote(model));
+        if (!network.model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
+            c.append(" --model ").append(quote(network.model));
         }
-        if (weights != null) {
-            c.append(" --weights ").append(quote(weights.toString()));
-        } else if (seed != 1) {
-            c.append(" --seed ").append(seed);
+        if (network.weights != null) {
+            c.append(" --weights ").append(quote(network.weights.toString()));
+        } else if (network.seed != 1) {
+            c.append(" --seed ").append(network.seed);
+        }
+        if (network.labels != null) {
+            c.append(" --labels ").append(quote(network.labels.toString()));
+        }
+        if (network.preprocess != null) {
+            c.append(" --preprocess ").append(quote(network.preprocess));
         }
         if (!inputs.isEmpty()) {
             c.append(" --input");

@@ -87,6 +87,7 @@ final class ForwardCommand implements Callable<Integer> {
         report.put("model", spec.name());
         report.put("weights", network.weightsSource());
         report.put("backend", network.backend().info().name());
+        report.put("preprocessing", files.preprocessing());
         report.put("taps", shapes);
         report.put("inputs", rows);
         outputs.json("report.json", report);

@@ -5,22 +5,39 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
 import picocli.CommandLine.Option;
 
-/** {@code --model}, {@code --weights}, {@code --seed}: the options of every command that runs a network. */
+/**
+ * {@code --model}, {@code --weights}, {@code --seed}, {@code --labels}, {@code --preprocess}: the options of every
+ * command that runs a network.
+ */
 final class NetworkOptions {
+
+    static final String LABELS_HELP = "Class names, one a line, in place of the model's (as many as it has outputs).";
+    static final String PREPROCESS_HELP = "How images become inputs, in place of the model's way: "
+            + PreprocessOption.HELP + " (imagenet: resize 256, centre crop 224, ImageNet mean and std).";
 
     @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = "NAME|SPEC.json",
             description = "Built-in model or spec file (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Weights (.safetensors or .npz, PyTorch names); "
-            + "without it, seeded random weights.")
+            + "default: the model's shipped weights, else seeded random ones.")
     Path weights;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = LABELS_HELP)
+    Path labels;
+
+    @Option(names = "--preprocess", paramLabel = "SPEC", description = PREPROCESS_HELP)
+    String preprocess;
+
+    AnalysisRunner.ModelChoice choice() {
+        return new AnalysisRunner.ModelChoice(model, weights, seed, labels, preprocess);
+    }
+
     ModelSpec spec(Session session) {
-        return Models.spec(session, model);
+        return Models.spec(session, choice());
     }
 
     Network network(Session session, ModelSpec spec) {
