@@ -128,7 +128,9 @@ class ModelCommandsIT {
         assertEquals(2, tap.code());
         Result model = run("model", "summary", "--model", "nosuchmodel");
         assertEquals(2, model.code());
-        assertEquals("zfnet: unknown model 'nosuchmodel' (available: zfnet, zfnet-mini; or the path of a spec .json)", model.err().strip());
+        assertEquals("zfnet: unknown model 'nosuchmodel' (available: alexnet, densenet121, mobilenet_v2, resnet101, "
+                + "resnet18, resnet34, resnet50, squeezenet1_1, vgg16, vgg16_bn, zfnet, zfnet-mini; or the path of a spec "
+                + ".json)", model.err().strip());
         Path badSpec = dir.resolve("bad.json");
         Files.writeString(badSpec, TINY_SPEC.replace("\"kernel\" : 7", "\"kernel\" : 70"));
         Result spec = run("model", "summary", "--model", badSpec.toString());

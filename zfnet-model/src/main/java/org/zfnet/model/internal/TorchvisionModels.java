@@ -20,7 +20,7 @@ final class TorchvisionModels {
     }
 
     static ModelSpec spec(String name, String description, List<LayerSpec> layers) {
-        return ImageNetLabels.orOwn(new ModelSpec(name, description + " (torchvision 0.14 names; 3x224x224)",
+        return ImageNetLabels.orOwn(new ModelSpec(name, description + " (torchvision 0.14 names)",
                 List.of(3, 224, 224), Preprocessing.imagenet(), List.of(), layers));
     }
 
