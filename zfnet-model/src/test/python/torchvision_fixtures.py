@@ -7,7 +7,7 @@ Writes under zfnet-model/src/test/resources/org/zfnet/model/internal/torchvision
                     modules on one 3x224x224 image (counted by forward hooks);
   <name>.npz        a reduced-width version of a torchvision architecture with random weights and randomised batch
                     normalisation statistics (num_batches_tracked left out), and
-  parity.json       its input size and PyTorch's logits on the input of zfnet's TorchvisionParity.input (below).
+  parity.json       its input size and PyTorch's logits on the input fixed_input makes (TorchvisionSpecsTest.input makes the same).
 
 The reduced models are torchvision's modules (Fire, BasicBlock, Bottleneck, InvertedResidual, _DenseBlock, ...) at
 small widths; where torchvision hard-codes a width (AlexNet, VGG's classifier, SqueezeNet, ResNet's 64-512 planes,
