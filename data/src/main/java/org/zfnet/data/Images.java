@@ -64,14 +64,25 @@ public final class Images {
         }
         int h = spec.input().get(1);
         int w = spec.input().get(2);
-        Preprocessing p = spec.preprocessing();
-        int resize = p == null ? Math.max(h, w) : Math.max(p.resize(), Math.max(h, w));
+        Preprocessing p = used(spec);
+        int resize = p.resize();
         requireResizable(image.getWidth(), image.getHeight(), resize, source);
         BufferedImage scaled = scaleShorterSide(image, resize);
         int x0 = (int) Math.round((scaled.getWidth() - w) / 2.0);
         int y0 = (int) Math.round((scaled.getHeight() - h) / 2.0);
         double scale = (double) scaled.getWidth() / image.getWidth();
         return new Prepared(toInput(scaled, x0, y0, w, h, false, p), new Placement(scale, x0, y0));
+    }
+
+    /**
+     * The preprocessing {@link #preprocess} applies for the spec: its own, with the shorter side resized to at least
+     * the input's larger extent; without one, that resize and RGB in [0, 1] as they are.
+     */
+    public static Preprocessing used(ModelSpec spec) {
+        int side = Math.max(spec.input().get(1), spec.input().get(2));
+        Preprocessing p = spec.preprocessing();
+        return p == null ? new Preprocessing(side, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0))
+                : new Preprocessing(Math.max(p.resize(), side), p.mean(), p.std());
     }
 
     /**

@@ -16,8 +16,11 @@ import org.zfnet.api.model.Network;
 /** Runs one analysis plugin and writes what it returns: the common path of {@code zfnet analyze} and {@code zfnet demo}. */
 final class AnalysisRunner {
 
-    /** Where the network comes from. */
-    record ModelChoice(String name, Path weights, long seed) {
+    /**
+     * Where the network comes from: {@code --model}, {@code --weights}, {@code --seed}, and {@code --labels} and
+     * {@code --preprocess} (null when not given) in place of the model's own.
+     */
+    record ModelChoice(String name, Path weights, long seed, Path labels, String preprocess) {
     }
 
     /** What one run wrote. */
@@ -34,7 +37,7 @@ final class AnalysisRunner {
      */
     static Written run(Session session, PluginEntry plugin, ModelChoice model, List<Path> inputPaths,
             Map<String, String> given, Path out, String command, Timeout timeout) {
-        ModelSpec spec = Models.spec(session, model.name());
+        ModelSpec spec = Models.spec(session, model);
         FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
         Map<String, String> options = options(plugin, given);
         try (Outputs outputs = new Outputs(out)) {
@@ -51,6 +54,9 @@ final class AnalysisRunner {
             settings.put("weights", network.weightsSource());
             settings.put("backend", network.backend().info().name());
             settings.put("inputs", inputs == null ? 0 : inputs.size());
+            if (inputs != null) {
+                settings.put("preprocessing", inputs.preprocessing());
+            }
             settings.putAll(options);
             ResultWriter.write(outputs, plugin.id(), result, settings, command);
             outputs.publish();

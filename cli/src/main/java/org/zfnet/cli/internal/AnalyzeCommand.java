@@ -17,13 +17,13 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * {@code zfnet analyze <plugin>}: one subcommand per analysis plugin found in the container, with the common
- * options (--model, --weights, --seed, --input, --out, --timeout) and the plugin's own, read from its {@link OptionSpec}s.
+ * options (--model, --weights, --seed, --labels, --preprocess, --input, --out, --timeout) and the plugin's own, read from its {@link OptionSpec}s.
  */
 final class AnalyzeCommand {
 
     static final String DEFAULT_MODEL = "zfnet-mini";
-    private static final Set<String> COMMON = Set.of("model", "weights", "seed", "input", "out", "timeout", "help",
-            "version");
+    private static final Set<String> COMMON = Set.of("model", "weights", "seed", "labels", "preprocess", "input", "out",
+            "timeout", "help", "version");
 
     private AnalyzeCommand() {
     }
@@ -62,6 +62,9 @@ final class AnalyzeCommand {
                 + DEFAULT_MODEL + ")").paramLabel(Models.LABEL).build());
         spec.addOption(option("--weights", Path.class, null, Models.WEIGHTS_HELP).paramLabel("FILE").build());
         spec.addOption(option("--seed", Long.class, "1", "Seed of random weights (default: 1)").paramLabel("N").build());
+        spec.addOption(option("--labels", Path.class, null, NetworkOptions.LABELS_HELP).paramLabel("FILE").build());
+        spec.addOption(option("--preprocess", String.class, null, NetworkOptions.PREPROCESS_HELP).paramLabel("SPEC")
+                .build());
         spec.addOption(option("--input", Path[].class, null, "Images (.png/.jpg), folders of them, or one .npy batch")
                 .arity("1..*").paramLabel("PATH").build());
         spec.addOption(option("--out", Path.class, null, "Output folder").required(true).paramLabel("DIR").build());
@@ -126,7 +129,8 @@ final class AnalyzeCommand {
         Path[] inputs = spec.findOption("--input").getValue();
         AnalysisRunner.Written written = AnalysisRunner.run(session, plugin, new AnalysisRunner.ModelChoice(
                 spec.findOption("--model").getValue(), spec.findOption("--weights").getValue(),
-                spec.findOption("--seed").<Long>getValue()), inputs == null ? List.of() : List.of(inputs), given,
+                spec.findOption("--seed").<Long>getValue(), spec.findOption("--labels").getValue(),
+                spec.findOption("--preprocess").getValue()), inputs == null ? List.of() : List.of(inputs), given,
                 spec.findOption("--out").getValue(), "zfnet " + String.join(" ", args), timeout);
         Path dir = written.outputs().dir();
         session.out.println("wrote " + written.files() + " files to " + dir + " (open " + dir.resolve("index.html") + ")");

@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
 
         List<DemoReport.Section> sections = new ArrayList<>();
         List<Planned> plan = plan(stage, sections, network.network(session, network.spec(session)));
-        AnalysisRunner.ModelChoice choice = new AnalysisRunner.ModelChoice(network.model, network.weights, network.seed);
+        AnalysisRunner.ModelChoice choice = network.choice();
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
             java.util.Optional<String> unavailable = images.unavailable(p.run);
@@ -195,6 +195,12 @@ final class DemoCommand implements Callable<Integer> {
             c.append(" --weights ").append(quote(network.weights.toString()));
         } else if (network.seed != 1) {
             c.append(" --seed ").append(network.seed);
+        }
+        if (network.labels != null) {
+            c.append(" --labels ").append(quote(network.labels.toString()));
+        }
+        if (network.preprocess != null) {
+            c.append(" --preprocess ").append(quote(network.preprocess));
         }
         if (!inputs.isEmpty()) {
             c.append(" --input");

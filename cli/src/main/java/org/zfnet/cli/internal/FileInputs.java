@@ -21,6 +21,7 @@ import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.ObjectAnnotation;
+import org.zfnet.api.dto.Preprocessing;
 import org.zfnet.data.Annotation;
 import org.zfnet.data.AnnotationSet;
 import org.zfnet.data.Images;
@@ -77,6 +78,24 @@ final class FileInputs implements InputSet {
     @Override
     public String name(int index) {
         return array != null ? arrayName + "[" + index + "]" : images.get(index).getFileName().toString();
+    }
+
+    /**
+     * The preprocessing the inputs went through, for reports: the shorter side's resize, the centre crop, the mean and
+     * standard deviation; or that a {@code .npy} batch is used as it is.
+     */
+    Map<String, Object> preprocessing() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (array != null) {
+            p.put("none", arrayName + " is used as it is");
+            return p;
+        }
+        Preprocessing used = Images.used(spec);
+        p.put("resize", used.resize());
+        p.put("crop", spec.input().subList(1, 3));
+        p.put("mean", used.mean());
+        p.put("std", used.std());
+        return p;
     }
 
     @Override

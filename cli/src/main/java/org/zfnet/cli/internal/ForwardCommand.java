@@ -92,6 +92,7 @@ final class ForwardCommand implements Callable<Integer> {
         report.put("model", spec.name());
         report.put("weights", network.weightsSource());
         report.put("backend", network.backend().info().name());
+        report.put("preprocessing", files.preprocessing());
         report.put("taps", shapes);
         report.put("files", tapFileNames);
         report.put("inputs", rows);

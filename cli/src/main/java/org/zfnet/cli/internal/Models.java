@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.osgi.framework.ServiceReference;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
+import org.zfnet.api.dto.Preprocessing;
 import org.zfnet.api.model.ModelProvider;
 import org.zfnet.api.model.Network;
 import org.zfnet.api.model.NetworkFactory;
@@ -60,6 +62,27 @@ final class Models {
                     : "not a regular file") + "; --model takes " + choices);
         }
         throw new InvalidInputException("unknown model '" + model + "'; --model takes " + choices);
+    }
+
+    /**
+     * The spec of {@code --model}, with the class names of {@code --labels} and the preprocessing of
+     * {@code --preprocess} when given.
+     */
+    static ModelSpec spec(Session session, AnalysisRunner.ModelChoice choice) {
+        ModelSpec spec = spec(session, choice.name());
+        List<String> labels = spec.labels();
+        if (choice.labels() != null) {
+            List<LayerSummary> layers = session.service(NetworkFactory.class).summarize(spec);
+            List<Integer> output = layers.get(layers.size() - 1).outputShape();
+            if (output.size() != 1) {
+                throw new InvalidInputException("--labels: model " + spec.name() + " does not end in class scores (its "
+                        + "output is " + output + ")");
+            }
+            labels = LabelsFile.read(choice.labels(), output.get(0), spec.name());
+        }
+        Preprocessing preprocessing = choice.preprocess() == null ? spec.preprocessing()
+                : PreprocessOption.parse(choice.preprocess(), spec);
+        return new ModelSpec(spec.name(), spec.description(), spec.input(), preprocessing, labels, spec.layers());
     }
 
     /**

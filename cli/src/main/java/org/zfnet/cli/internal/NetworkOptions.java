@@ -5,8 +5,15 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
 import picocli.CommandLine.Option;
 
-/** {@code --model}, {@code --weights}, {@code --seed}: the options of every command that runs a network. */
+/**
+ * {@code --model}, {@code --weights}, {@code --seed}, {@code --labels}, {@code --preprocess}: the options of every
+ * command that runs a network.
+ */
 final class NetworkOptions {
+
+    static final String LABELS_HELP = "Class names, one a line, in place of the model's (as many as it has outputs).";
+    static final String PREPROCESS_HELP = "How images become inputs, in place of the model's way: "
+            + PreprocessOption.HELP + " (imagenet: resize 256, centre crop 224, ImageNet mean and std).";
 
     @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = Models.LABEL,
             description = Models.HELP + " (default: ${DEFAULT-VALUE}).")
@@ -18,8 +25,18 @@ final class NetworkOptions {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = LABELS_HELP)
+    Path labels;
+
+    @Option(names = "--preprocess", paramLabel = "SPEC", description = PREPROCESS_HELP)
+    String preprocess;
+
+    AnalysisRunner.ModelChoice choice() {
+        return new AnalysisRunner.ModelChoice(model, weights, seed, labels, preprocess);
+    }
+
     ModelSpec spec(Session session) {
-        return Models.spec(session, model);
+        return Models.spec(session, choice());
     }
 
     Network network(Session session, ModelSpec spec) {

@@ -22,6 +22,9 @@ import org.zfnet.launcher.it.TestDistribution.Result;
 /** {@code zfnet model ...} and {@code zfnet forward} in a container booted from the distribution. */
 class ModelCommandsIT {
 
+    private static final String BUILT_IN = "alexnet, densenet121, mobilenet_v2, resnet101, resnet18, resnet34, "
+            + "resnet50, squeezenet1_1, vgg16, vgg16_bn, zfnet, zfnet-mini";
+
     @TempDir
     static Path dir;
     @RegisterExtension
@@ -175,12 +178,12 @@ class ModelCommandsIT {
         assertEquals(2, tap.code());
         Result model = run("model", "summary", "--model", "nosuchmodel");
         assertEquals(2, model.code());
-        assertEquals("zfnet: unknown model 'nosuchmodel'; --model takes a built-in model (zfnet, zfnet-mini), a spec "
+        assertEquals("zfnet: unknown model 'nosuchmodel'; --model takes a built-in model (" + BUILT_IN + "), a spec "
                 + ".json file or an .onnx file", model.err().strip());
         Path missing = dir.resolve("missing.onnx");
         Result onnx = run("model", "summary", "--model", missing.toString());
         assertEquals(2, onnx.code());
-        assertEquals("zfnet: --model " + missing + ": no such file; --model takes a built-in model (zfnet, zfnet-mini), "
+        assertEquals("zfnet: --model " + missing + ": no such file; --model takes a built-in model (" + BUILT_IN + "), "
                 + "a spec .json file or an .onnx file", onnx.err().strip());
         Result other = run("model", "summary", "--model", wrong.toString());
         assertEquals(2, other.code());

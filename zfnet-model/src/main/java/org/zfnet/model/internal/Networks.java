@@ -23,7 +23,7 @@ public class Networks implements NetworkFactory {
 
     @Override
     public ModelSpec readSpec(Path json) {
-        return SpecJson.read(json);
+        return ImageNetLabels.orOwn(SpecJson.read(json));
     }
 
     @Override
