@@ -353,7 +353,13 @@ def projections(gm, spec, x, tap, lrn):
         recorder = Recorder(gm)
         recorder.run(x)
         output = recorder.values[node]
-    channel = int(output[0].flatten(1).max(1).values.argmax())
+    # the strongest channel of sample 0; at a ReLU6 one whose largest activations are below 6 (a saturated one has
+    # no gradient and no guided projection)
+    relu6 = spec['layers'][[l['name'] for l in spec['layers']].index(tap)]['type'] == 'relu6'
+    strongest = output[0].flatten(1).max(1).values
+    if relu6:
+        strongest = torch.where(output.amax((0, 2, 3)) < 6, strongest, torch.full_like(strongest, -1e9))
+    channel = int(strongest.argmax())
     signal = torch.zeros_like(output)
     for s in range(output.shape[0]):
         plane = output[s, channel]
