@@ -146,7 +146,7 @@ class AlexNetLike(nn.Module):
 # name, model, input [C, H, W], (early tap, late tap), occlusion (patch, stride, watched tap) or None
 MODELS = [
     ('resnet', ResNetLike, (3, 40, 40), ('layer1.0.relu_1', 'layer3.0.relu_1'), (6, 3, 'layer2.0.relu_1')),
-    ('mobilenet', mobilenet_like, (3, 32, 32), ('features.2.conv.1.2', 'features.5.2'), None),
+    ('mobilenet', mobilenet_like, (3, 32, 32), ('features.2.conv.1.2', 'features.5.2'), (5, 3, 'add')),
     ('squeeze', SqueezeInceptionLike, (3, 42, 42), ('cat', 'cat_3'), (8, 4, 'cat_3')),
     ('alexnet', AlexNetLike, (3, 48, 48), ('features.8', 'features.13'), None),
 ]
