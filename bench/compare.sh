@@ -1,8 +1,9 @@
 #!/bin/sh
 # zfnet against PyTorch on this machine, side by side in one run, on the same weights and inputs:
 # ZFNet forward (batch 1 and 16), deconvnet projections from conv5 (one, nine in a row), occlusion 48/8 of one
-# 224x224 image (zfnet exact and fast; PyTorch naive and batched, as Captum does it), start-up time, and the
-# single-precision GEMM rate of both. Prints medians, ratios zfnet/PyTorch with the targets, GFLOP/s, and the max abs
+# 224x224 image (zfnet exact and fast; PyTorch naive and batched, as Captum does it); torchvision's ResNet-50 and VGG-16
+# forward (batch 1 and 16) and ResNet-50's exact occlusion 48/8 (zfnet's built-in specs; PyTorch: torchvision's models on
+# the same weights); start-up time, and the single-precision GEMM rate of both. Prints medians, ratios zfnet/PyTorch with the targets, GFLOP/s, and the max abs
 # difference of the outputs. Both sides stay up and take turns workload by workload (PyTorch, then zfnet), in
 # ZFNET_COMPARE_ROUNDS rounds (3 by default); each ratio is the median of the rounds' ratios. The two timings of a
 # ratio are seconds apart, so the shared machine's slow and fast spells of minutes do not favour either side.

@@ -1,9 +1,10 @@
 """The PyTorch side of bench/compare.sh: the same work as zfnet, on the same weights and inputs.
 
-Usage: python3 zfnet_torch.py DIR   (DIR holds weights.safetensors and inputs.npy written by zfnet's side)
+Usage: python3 zfnet_torch.py DIR   (DIR holds weights.safetensors, resnet50.safetensors, vgg16.safetensors and
+inputs.npy written by zfnet's side; ResNet-50 and VGG-16 are torchvision's own models with those weights)
 Writes DIR/torch-<workload>.npy (outputs to compare), prints "ready", then serves zfnet's side (Compare run) on
 standard input: a workload's name ("forward-1", "forward-16", "deconv-1", "deconv-9", "occlusion", "gemm-gflops",
-"meta") gets one JSON line back with its median seconds (GFLOP/s for gemm); the end of input ends it. Asked one
+"resnet50-forward-1", "resnet50-forward-16", "vgg16-forward-1", "vgg16-forward-16", "resnet50-occlusion", "meta") gets one JSON line back with its median seconds (GFLOP/s for gemm); the end of input ends it. Asked one
 workload at a time, the two sides are measured seconds apart, so the shared machine's spells hit both alike.
 """
 import json
@@ -15,6 +16,7 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
+import torchvision
 
 THREADS = int(os.environ.get("ZFNET_BENCH_THREADS", "2"))
 LRN = dict(size=5, alpha=1e-4, beta=0.75, k=2.0)
@@ -127,6 +129,16 @@ def occlusion_naive(net, x, patch, stride, batch):
     return probability.reshape(len(ys), len(xs))
 
 
+def torchvision_model(name, folder):
+    """torchvision's model with zfnet's weights (which leave out batch normalisation's num_batches_tracked)."""
+    model = getattr(torchvision.models, name)()
+    missing, unexpected = model.load_state_dict(load_safetensors(os.path.join(folder, f"{name}.safetensors")),
+                                                strict=False)
+    if unexpected or any(not k.endswith("num_batches_tracked") for k in missing):
+        raise SystemExit(f"zfnet_torch.py: {name}: missing {missing}, unexpected {unexpected}")
+    return model.eval()
+
+
 def median_seconds(work, warmup, runs):
     for _ in range(warmup):
         work()
@@ -155,6 +167,12 @@ def main(folder):
     for name, value in outputs.items():
         np.save(os.path.join(folder, f"torch-{name}.npy"), value.numpy().astype(np.float32))
 
+    resnet50, vgg16 = torchvision_model("resnet50", folder), torchvision_model("vgg16", folder)
+    outputs = {"resnet50-forward-16": resnet50(sixteen), "vgg16-forward-16": vgg16(sixteen),
+               "resnet50-occlusion": occlusion_naive(resnet50, one, 48, 8, batch)}
+    for name, value in outputs.items():
+        np.save(os.path.join(folder, f"torch-{name}.npy"), value.numpy().astype(np.float32))
+
     n = 4096
     a, b, c = torch.randn(n, n), torch.randn(n, n), torch.empty(n, n)
     work = {
@@ -163,6 +181,11 @@ def main(folder):
         "deconv-1": lambda: median_seconds(lambda: deconv_projection(net, one), 3, 11),
         "deconv-9": lambda: median_seconds(deconv_nine, 1, 5),
         "occlusion": lambda: median_seconds(lambda: occlusion_naive(net, one, 48, 8, batch), 0, 3),
+        "resnet50-forward-1": lambda: median_seconds(lambda: resnet50(one), 2, 9),
+        "resnet50-forward-16": lambda: median_seconds(lambda: resnet50(sixteen), 1, 3),
+        "vgg16-forward-1": lambda: median_seconds(lambda: vgg16(one), 2, 7),
+        "vgg16-forward-16": lambda: median_seconds(lambda: vgg16(sixteen), 1, 3),
+        "resnet50-occlusion": lambda: median_seconds(lambda: occlusion_naive(resnet50, one, 48, 8, batch), 0, 1),
         "gemm-gflops": lambda: 2 * n ** 3 / median_seconds(lambda: torch.mm(a, b, out=c), 1, 5) / 1e9,
         "meta": lambda: {"torch": torch.__version__, "threads": torch.get_num_threads(), "occlusion-batch": batch},
     }

@@ -48,16 +48,17 @@ public final class Compare {
     static final double CONV_MACS = FORWARD_MACS - (9216d * 4096 + 4096d * 4096 + 4096d * 1000);
 
     /** One line of the table: zfnet's key, PyTorch's key, the target ratio (NaN: none). */
-    private record Work(String title, String key, String torchKey, double target) {
+    record Work(String title, String key, String torchKey, double target) {
     }
 
-    private static final List<Work> WORK = List.of(
+    private static final List<Work> WORK = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             new Work("ZFNet forward, batch 1", "forward-1", "forward-1", 1.0),
             new Work("ZFNet forward, batch 16", "forward-16", "forward-16", 0.8),
             new Work("deconv projection from conv5, one", "deconv-1", "deconv-1", Double.NaN),
             new Work("deconv projections from conv5, nine in a row", "deconv-9", "deconv-9", 0.8),
             new Work("occlusion 48/8 (529 positions), exact", "occlusion", "occlusion", 0.3),
-            new Work("occlusion 48/8, fast (approximate)", "occlusion-fast", "occlusion", 0.1));
+            new Work("occlusion 48/8, fast (approximate)", "occlusion-fast", "occlusion", 0.1)),
+            TorchvisionWork.rows().stream()).toList();
 
     private final Path dir;
     private final Network network;
@@ -87,21 +88,23 @@ public final class Compare {
             Nd4j.getRandom().setSeed(7);
             INDArray x = Nd4j.randn(DataType.FLOAT, 16, 3, 224, 224);
             Npy.write(dir.resolve("inputs.npy"), new FloatArray(x.shape(), x.data().asFloat()));
+            TorchvisionWork.prepare(dir, cpu);
             return;
         }
         Network network = networks.load(new ZfnetModel().spec(), dir.resolve("weights.safetensors"), cpu);
         FloatArray x = Npy.readFloat32(dir.resolve("inputs.npy"));
         try (TorchSide torch = new TorchSide(args[3], args[4], dir)) {
-            new Compare(dir, network, Nd4j.create(x.data(), x.shape(), 'c')).rounds(Integer.parseInt(args[2]), torch);
+            new Compare(dir, network, Nd4j.create(x.data(), x.shape(), 'c'))
+                    .rounds(Integer.parseInt(args[2]), torch, new TorchvisionWork(dir, cpu));
         }
     }
 
     /** One workload: its key, whether PyTorch times it too (else it is compared with another's), zfnet's timing. */
-    private record Timed(String key, boolean byTorch, Supplier<Double> zfnet) {
+    record Timed(String key, boolean byTorch, Supplier<Double> zfnet) {
     }
 
     /** Every round: each workload timed by PyTorch, then here; the checks of the outputs go with every round. */
-    private void rounds(int rounds, TorchSide torch) throws IOException {
+    private void rounds(int rounds, TorchSide torch, TorchvisionWork torchvision) throws IOException {
         INDArray one = batch(1);
         INDArray sixteen = batch(16);
         INDArray nine = batch(9);
@@ -125,11 +128,13 @@ public final class Compare {
         checks.put("diff-occlusion-fast", String.format(Locale.ROOT, "%s (vs exact: %.4f)", diff(fastMap, "occlusion"),
                 maxAbs(fastMap, map)));
 
+        torchvision.checks(this, checks, one, sixteen);
+
         int n = 4096;
         INDArray a = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray b = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        List<Timed> work = List.of(
+        List<Timed> work = new ArrayList<>(List.of(
                 new Timed("forward-1", true, () -> median(() -> forward(one), 3, 15)),
                 new Timed("forward-16", true, () -> median(() -> forward(sixteen), 2, 7)),
                 new Timed("deconv-1", true, () -> median(() -> run(deconv, one, conv5), 3, 11)),
@@ -138,7 +143,8 @@ public final class Compare {
                 new Timed("occlusion-fast", false, () -> median(() -> run(occlusion, one, fast), 1, 3)),
                 // the kernel, into one output
                 new Timed("gemm-gflops", true,
-                        () -> 2.0 * n * n * n / median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), 1, 5) / 1e9));
+                        () -> 2.0 * n * n * n / median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), 1, 5) / 1e9)));
+        work.addAll(work.size() - 1, torchvision.work(one, sixteen));
         ObjectMapper json = new ObjectMapper();
         JsonNode meta = torch.ask("meta");
         for (int r = 1; r <= rounds; r++) {
@@ -269,7 +275,7 @@ public final class Compare {
     }
 
     /** Max abs difference to PyTorch's output, and that relative to PyTorch's largest magnitude. */
-    private String diff(float[] ours, String key) {
+    String diff(float[] ours, String key) {
         float[] theirs = Npy.readFloat32(dir.resolve("torch-" + key + ".npy")).data();
         if (theirs.length != ours.length) {
             return "different sizes: " + ours.length + " vs " + theirs.length;
@@ -290,7 +296,7 @@ public final class Compare {
         return d;
     }
 
-    private static double median(Supplier<Object> work, int warmup, int runs) {
+    static double median(Supplier<Object> work, int warmup, int runs) {
         for (int i = 0; i < warmup; i++) {
             work.get();
         }

@@ -12,7 +12,7 @@ import org.zfnet.api.model.ModelProvider;
  * ({@link TorchvisionSpecs}), for 3x224x224 images preprocessed torchvision's way, with the ImageNet class names;
  * weights from {@code --weights} (a torchvision state dict saved by name), else random. One component per model.
  */
-final class TorchvisionModels {
+public final class TorchvisionModels {
 
     private static final int CLASSES = 1000;
 
