@@ -12,6 +12,7 @@ import org.zfnet.formats.FileErrors;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npz;
 import org.zfnet.formats.SafeTensors;
+import org.zfnet.model.internal.onnx.OnnxReader;
 
 /** Network parameters from and to files, checked against what the spec needs, and He initialisation. */
 final class Weights {
@@ -19,7 +20,10 @@ final class Weights {
     private Weights() {
     }
 
-    /** Reads safetensors or npz (by extension) and checks names, shapes and values against the spec. */
+    /**
+     * Reads safetensors, npz or the initializers of an ONNX model (by extension) and checks names, shapes and values
+     * against the spec.
+     */
     static Map<String, FloatArray> read(Path file, CompiledSpec spec) {
         FileErrors.requireRegularFile(file);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
@@ -28,8 +32,10 @@ final class Weights {
             tensors = SafeTensors.read(file).tensors();
         } else if (name.endsWith(".npz")) {
             tensors = Npz.readFloats(file);
+        } else if (OnnxReader.isOnnx(file)) {
+            tensors = OnnxReader.read(file).weights();
         } else {
-            throw new InvalidInputException(file + ": weights must be .safetensors or .npz");
+            throw new InvalidInputException(file + ": weights must be .safetensors, .npz or .onnx");
         }
         check(file.toString(), tensors, spec);
         return tensors;
