@@ -9,9 +9,12 @@ import java.util.Optional;
 /**
  * PyTorch module paths as second names of taps whose names are '/'-scoped ONNX node names, as
  * {@code torch.onnx.export} writes them ({@code /layer4/layer4.1/relu_1/Relu}). A node's module path is its scopes
- * without the leading '/' and the last component (the operator), joined with '.', where a scope that starts with the
- * path so far and a '.' replaces the path ({@code layer4}, {@code layer4.1} become {@code layer4.1}, not
- * {@code layer4.layer4.1}): {@code layer4.1.relu_1}. That path and each shorter one on the way ({@code layer4.1},
+ * without the leading '/' and the last component (the operator), joined with '.'. torch names a scope relative to an
+ * enclosing module, not always its parent: a scope that starts with the path so far and a '.' replaces the path
+ * ({@code layer4}, {@code layer4.1} become {@code layer4.1}, not {@code layer4.layer4.1}), and one that starts with the
+ * path's part below an enclosing module extends that module ({@code features.1}, {@code conv}, {@code conv.0} become
+ * {@code features.1.conv.0} in torchvision's MobileNetV2); any other scope is a child: {@code layer4.1.relu_1}. That
+ * path and each shorter one on the way ({@code layer4.1},
  * {@code layer4}) name the last tap, in layer order, inside that module: what a forward hook on the module sees. An
  * alias equal to a tap's own name is not added; names without '/' have none.
  */
@@ -45,15 +48,26 @@ final class TapAliases {
             return paths;
         }
         String[] scopes = (name.startsWith("/") ? name.substring(1) : name).split("/", -1);
-        String path = "";
         for (int i = 0; i < scopes.length - 1; i++) {
-            String scope = scopes[i];
-            if (scope.isEmpty()) {
-                continue;
+            if (!scopes[i].isEmpty()) {
+                paths.add(inside(paths, scopes[i]));
             }
-            path = path.isEmpty() || scope.startsWith(path + ".") ? scope : path + "." + scope;
-            paths.add(path);
         }
         return paths;
+    }
+
+    /** The path of {@code scope} inside the modules {@code enclosing} (outermost first). */
+    private static String inside(List<String> enclosing, String scope) {
+        if (enclosing.isEmpty()) {
+            return scope;
+        }
+        String path = enclosing.get(enclosing.size() - 1);
+        for (int i = -1; i < enclosing.size() - 1; i++) {
+            String below = i < 0 ? path : path.substring(enclosing.get(i).length() + 1);
+            if (scope.startsWith(below + ".")) {
+                return path + scope.substring(below.length());
+            }
+        }
+        return path + "." + scope;
     }
 }
