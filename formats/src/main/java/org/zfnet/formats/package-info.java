@@ -6,7 +6,7 @@
  * org.zfnet.formats.Npy#appender}, {@link org.zfnet.formats.AtomicFiles#open}).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.zfnet.formats;
 
 import org.osgi.annotation.bundle.Export;
