@@ -199,7 +199,8 @@ final class OnnxOperators {
             from.add(g.activation(n, i));
         }
         OnnxWindows.requireAxisOne(n, n.integer("axis", 1), from.get(0).shape().length + 1);
-        g.add(n, n.output(), LayerSpec.of("concat", n.name), from);
+        // torch.cat of one tensor (DenseNet's first layer of each block) is that tensor
+        g.add(n, n.output(), LayerSpec.of(from.size() == 1 ? "identity" : "concat", n.name), from);
     }
 
     private static void flatten(OnnxNode n, OnnxGraph g) {
