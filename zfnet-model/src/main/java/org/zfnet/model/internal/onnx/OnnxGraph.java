@@ -61,10 +61,6 @@ final class OnnxGraph {
         return constants.containsKey(tensor);
     }
 
-    boolean isActivation(String tensor) {
-        return activations.containsKey(tensor);
-    }
-
     /** The layer output a node takes as input {@code i}. */
     Activation activation(OnnxNode node, int i) {
         Activation a = activations.get(node.input(i));
