@@ -1,13 +1,13 @@
 package org.zfnet.formats;
 
 /** IEEE 754 half precision (float16) and bfloat16 to float32. */
-final class HalfFloats {
+public final class HalfFloats {
 
     private HalfFloats() {
     }
 
     /** float16: 1 sign bit, 5 exponent bits (bias 15), 10 mantissa bits. */
-    static float half(short bits) {
+    public static float half(short bits) {
         int h = bits & 0xffff;
         int sign = (h >>> 15) << 31;
         int exponent = (h >>> 10) & 0x1f;

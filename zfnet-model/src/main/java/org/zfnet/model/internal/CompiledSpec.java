@@ -28,7 +28,7 @@ final class CompiledSpec {
     static final String INPUT = "input";
     /** An index in {@link #inputs} that stands for the network's input. */
     static final int NETWORK_INPUT = -1;
-    private static final String NAME = "[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*";
+    private static final String NAME = "[A-Za-z0-9_/]+(\\.[A-Za-z0-9_/]+)*";
 
     final ModelSpec spec;
     final List<LayerSummary> summary = new ArrayList<>();
@@ -36,6 +36,8 @@ final class CompiledSpec {
     final Map<String, long[]> parameters = new LinkedHashMap<>();
     /** Tap name to the index of the layer whose output it is, in layer order. */
     final Map<String, Integer> taps = new LinkedHashMap<>();
+    /** Second names of taps: module paths for '/'-scoped node names ({@link TapAliases}), alias to tap name. */
+    Map<String, String> aliases;
     /** Each layer's type. */
     final List<LayerType> types = new ArrayList<>();
     /** Each layer's inputs: indices of earlier layers, or {@link #NETWORK_INPUT}. */
@@ -111,6 +113,7 @@ final class CompiledSpec {
                     Arrays.stream(shape).mapToInt(Math::toIntExact).boxed().toList(), params, macs, "", inputNames));
         }
         findTaps();
+        aliases = TapAliases.of(List.copyOf(taps.keySet()));
         inPlace = new boolean[types.size()];
         for (int i = 0; i < types.size(); i++) {
             int[] from = inputs.get(i);
@@ -120,9 +123,16 @@ final class CompiledSpec {
         }
         taps.forEach((tap, index) -> {
             LayerSummary s = summary.get(index);
+            String shown = TapAliases.modulePath(tap).filter(alias -> tap.equals(aliases.get(alias))).orElse(tap);
             summary.set(index, new LayerSummary(s.index(), s.name(), s.type(), s.outputShape(), s.parameters(),
-                    s.macs(), tap, s.inputs()));
+                    s.macs(), shown, s.inputs()));
         });
+    }
+
+    /** The index of the layer whose output is the tap named {@code name} or aliased so, if any. */
+    Integer tapIndex(String name) {
+        Integer index = taps.get(name);
+        return index != null ? index : taps.get(aliases.get(name));
     }
 
     /** The previous layer (or the network's input) unless {@code inputs} names earlier layers. */
@@ -203,8 +213,9 @@ final class CompiledSpec {
             }
         }
         if (layer.name() != null && (!layer.name().matches(NAME) || layer.name().equals(INPUT))) {
-            throw new InvalidInputException(where + ": a name is made of letters, digits and '_', in parts joined by "
-                    + "'.' (a PyTorch module path such as layer1.0.conv1), and is not '" + INPUT + "'");
+            throw new InvalidInputException(where + ": a name is made of letters, digits, '_' and '/', in parts joined "
+                    + "by '.' (a PyTorch module path such as layer1.0.conv1, or an ONNX node name such as "
+                    + "/layer1/layer1.0/conv1/Conv), and is not '" + INPUT + "'");
         }
         if (type.hasParameters() && layer.name() == null) {
             throw new InvalidInputException(where + ": " + layer.type() + " layers need a name (it names their "

@@ -76,7 +76,7 @@ public final class GraphNetwork implements Network {
 
     @Override
     public int tapLayer(String tap) {
-        Integer index = compiled.taps.get(tap);
+        Integer index = compiled.tapIndex(tap);
         if (index == null) {
             throw new InvalidInputException("unknown tap '" + tap + "' (model " + spec().name() + " has "
                     + String.join(" ", compiled.taps.keySet()) + ")");

@@ -16,6 +16,7 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
 import org.zfnet.api.model.NetworkFactory;
 import org.zfnet.formats.SafeTensors;
+import org.zfnet.model.internal.onnx.OnnxReader;
 
 /** The {@link NetworkFactory} service: specs and weights in, networks out. */
 @Component(service = NetworkFactory.class)
@@ -23,7 +24,8 @@ public class Networks implements NetworkFactory {
 
     @Override
     public ModelSpec readSpec(Path json) {
-        return ImageNetLabels.orOwn(SpecJson.read(json));
+        return ImageNetLabels.orOwn(OnnxReader.isOnnx(json)
+                ? SpecJson.checked(OnnxReader.read(json).spec(), json.toString()) : SpecJson.read(json));
     }
 
     @Override

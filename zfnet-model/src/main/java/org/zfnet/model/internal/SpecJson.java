@@ -42,7 +42,11 @@ final class SpecJson {
 
     /** Reads and checks a spec given as text, as {@link #read(Path)} does a file's; {@code source} names it. */
     static ModelSpec read(String text, String source) {
-        ModelSpec spec = parse(text, source);
+        return checked(parse(text, source), source);
+    }
+
+    /** The spec once compiled without a problem; a problem's message starts with {@code source}. */
+    static ModelSpec checked(ModelSpec spec, String source) {
         try {
             CompiledSpec.of(spec);
         } catch (InvalidInputException e) {

@@ -15,6 +15,7 @@ import org.zfnet.formats.Npz;
 import org.zfnet.formats.SafeTensors;
 import org.zfnet.formats.StateDict;
 import org.zfnet.formats.TorchFiles;
+import org.zfnet.model.internal.onnx.OnnxReader;
 
 /** Network parameters from and to files, checked against what the spec needs, and He initialisation. */
 final class Weights {
@@ -23,8 +24,9 @@ final class Weights {
     }
 
     /**
-     * Reads safetensors, npz or PyTorch's .pth/.pt (by extension) and checks names, shapes and values against the spec.
-     * BatchNorm's {@code <layer>.num_batches_tracked}, a counter PyTorch saves with the statistics, is ignored.
+     * Reads safetensors, npz, PyTorch's .pth/.pt or the initializers of an ONNX model (by extension) and checks names,
+     * shapes and values against the spec. BatchNorm's {@code <layer>.num_batches_tracked}, a counter PyTorch saves with
+     * the statistics, is ignored.
      */
     static Map<String, FloatArray> read(Path file, CompiledSpec spec) {
         FileErrors.requireRegularFile(file);
@@ -37,8 +39,10 @@ final class Weights {
             tensors = Npz.readStateDict(file);
         } else if (name.endsWith(".pth") || name.endsWith(".pt")) {
             tensors = TorchFiles.read(file);
+        } else if (OnnxReader.isOnnx(file)) {
+            tensors = new StateDict(OnnxReader.read(file).weights(), Map.of());
         } else {
-            throw new InvalidInputException(file + ": weights must be .safetensors, .npz or .pth/.pt");
+            throw new InvalidInputException(file + ": weights must be .safetensors, .npz, .pth/.pt or .onnx");
         }
         Map<String, FloatArray> weights = weights(file.toString(), tensors, spec);
         check(file.toString(), weights, spec);
