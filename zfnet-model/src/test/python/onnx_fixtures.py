@@ -131,6 +131,50 @@ class HalfMini(nn.Module):
         return self.head(x)
 
 
+class ViewMini(nn.Module):
+    """A hand-written CNN flattening with x.view(x.size(0), -1), or with x.reshape(-1, C * H * W) read off x.size():
+    exported with a dynamic batch, torch writes the sizes as shape arithmetic (Shape, Gather, Unsqueeze, Concat; Mul)
+    for the importer to evaluate."""
+
+    def __init__(self, sizes, classes=10):
+        super().__init__()
+        self.sizes = sizes
+        self.conv1 = nn.Conv2d(3, 6, 3, 1, 1)
+        self.pool = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(6, 8, 3, 2)
+        self.fc1 = nn.Linear(8 * 3 * 3, 16)
+        self.fc2 = nn.Linear(16, classes)
+
+    def forward(self, x):
+        x = F.relu(self.conv2(self.pool(F.relu(self.conv1(x)))))
+        if self.sizes:
+            x = x.reshape(-1, x.size(1) * x.size(2) * x.size(3))
+        else:
+            x = x.view(x.size(0), -1)
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+class PadMini(nn.Module):
+    """nn.ZeroPad2d and F.pad (torch writes their pads as ConstantOfShape, Concat, Reshape, Slice, Transpose, Cast),
+    then the mean over the height and width: x.mean((2, 3)) before a linear layer, or with keepdim before a 1x1
+    convolution and a flatten."""
+
+    def __init__(self, keepdim, classes=10):
+        super().__init__()
+        self.keepdim = keepdim
+        self.conv1 = nn.Conv2d(3, 6, 3, 2)
+        self.pad = nn.ZeroPad2d((1, 2, 0, 1))
+        self.conv2 = nn.Conv2d(6, 8, 3)
+        self.conv3 = nn.Conv2d(8, 12, 3, 2)
+        self.head = nn.Conv2d(12, classes, 1) if keepdim else nn.Linear(12, classes)
+
+    def forward(self, x):
+        x = self.conv2(self.pad(F.relu(self.conv1(x))))
+        x = self.conv3(F.pad(F.relu(x), (2, 0, 1, 1)))
+        x = x.mean((2, 3), keepdim=self.keepdim)
+        return torch.flatten(self.head(x), 1) if self.keepdim else self.head(x)
+
+
 def module_paths(node_names):
     """The module paths a set of '/'-scoped node names lie in (the rule of TapAliases, written again here)."""
     paths = set()
@@ -244,10 +288,10 @@ def half_initializers(m):
 
 
 def fold_alexnet(m):
-    """torch 1.13 writes LocalResponseNorm as a chain of Mul, Pad, AveragePool, Pow, Div (and shape arithmetic), and
-    ZeroPad2d's pads as shape arithmetic (ConstantOfShape, Slice, Transpose, Cast) that the importer does not
-    evaluate: here the first becomes one LRN node (the same function, ONNX's LRN being PyTorch's) and the pads one
-    Constant node, as a constant-folding tool would leave them."""
+    """torch 1.13 writes LocalResponseNorm as a chain of Mul, Pad, AveragePool, Pow, Div (and shape arithmetic) that
+    the importer does not take: here it becomes one LRN node (the same function, ONNX's LRN being PyTorch's), and
+    ZeroPad2d's pads (shape arithmetic the importer evaluates, see pad-mini) one Constant node, as a constant-folding
+    tool would leave them."""
     g = m.graph
     lrn = [n for n in g.node if n.name.startswith('/features/features.2/')]
     at = list(g.node).index(lrn[0])
@@ -308,6 +352,15 @@ def main():
         half.bn.running_mean.copy_(half.bn.running_mean.half().float())
         half.bn.running_var.copy_(half.bn.running_var.half().float())
     export('matmul-half-mini', half, 32, 14, training=torch.onnx.TrainingMode.PRESERVE, edit=half_initializers)
+    # shape arithmetic: Unsqueeze's axes an attribute at opset 11, an input at 13
+    torch.manual_seed(0)
+    export('view-mini-11', ViewMini(sizes=False), 16, 11, dynamic_batch=True)
+    torch.manual_seed(0)
+    export('view-mini-13', ViewMini(sizes=True), 16, 13, dynamic_batch=True)
+    torch.manual_seed(0)
+    export('pad-mini-11', PadMini(keepdim=False), 24, 11)
+    torch.manual_seed(0)
+    export('pad-mini-13', PadMini(keepdim=True), 24, 13, dynamic_batch=True)
     refusals()
 
 

@@ -24,7 +24,8 @@ import org.zfnet.formats.Npz;
 /**
  * Small models exported by {@code torch.onnx.export} (src/test/python/onnx_fixtures.py: reduced-width ResNet-18,
  * MobileNetV2, SqueezeNet 1.1, an AlexNet-like net with LRN, padding and softmax, a MatMul + Add head with float16
- * initializers), imported and run on the CPU backend: the output and every module's output, taken by its module-path
+ * initializers; hand-written nets whose x.view(x.size(0), -1), F.pad, nn.ZeroPad2d and x.mean((2, 3)) torch writes as
+ * shape arithmetic, at opsets 11 and 13), imported and run on the CPU backend: the output and every module's output, taken by its module-path
  * tap alias, equal PyTorch's (forward hooks) on the committed input.
  */
 class OnnxImportTest {
@@ -41,7 +42,8 @@ class OnnxImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet-mini", "mobilenet-mini", "squeezenet-mini", "alexnet-mini", "matmul-half-mini"})
+    @ValueSource(strings = {"resnet-mini", "mobilenet-mini", "squeezenet-mini", "alexnet-mini", "matmul-half-mini",
+        "view-mini-11", "view-mini-13", "pad-mini-11", "pad-mini-13"})
     void everyModuleOutputEqualsPyTorch(String name) {
         Path onnx = fixture(name + ".onnx");
         Map<String, FloatArray> reference = Npz.readFloats(fixture(name + ".npz"));

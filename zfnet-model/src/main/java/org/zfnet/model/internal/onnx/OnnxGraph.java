@@ -17,8 +17,8 @@ import org.zfnet.model.internal.layers.LayerTypes;
 
 /**
  * An ONNX graph being turned into layers: what each tensor name holds (a layer's output with its shape for one
- * sample, or a constant: an initializer or a {@code Constant} node's value), the layers so far and their parameters.
- * Layers always name their inputs; the network's input is {@code input}.
+ * sample, or a constant: an initializer, a {@code Constant} node's value or a value {@link OnnxFolding} evaluated),
+ * the layers so far and their parameters. Layers always name their inputs; the network's input is {@code input}.
  */
 final class OnnxGraph {
 
@@ -26,12 +26,19 @@ final class OnnxGraph {
     record Activation(String layer, long[] shape) {
     }
 
+    /** The most values all evaluated constants hold together (each at most {@link OnnxValue#MAX_ELEMENTS}). */
+    static final int MAX_EVALUATED = 1 << 20;
+
     final String source;
     final long opset;
     final List<LayerSpec> layers = new ArrayList<>();
     final Map<String, FloatArray> weights = new LinkedHashMap<>();
     private final Map<String, Activation> activations = new HashMap<>();
     private final Map<String, TensorProto> constants = new HashMap<>();
+    private final Map<String, OnnxValue> evaluated = new HashMap<>();
+    private long evaluatedValues;
+    /** The batch size the input declares, 0 where it is dynamic. */
+    private long batch;
     private final Map<String, List<OnnxNode>> consumers = new HashMap<>();
     private final Set<String> graphOutputs;
     private final Set<OnnxNode> absorbed = new HashSet<>();
@@ -49,8 +56,14 @@ final class OnnxGraph {
         }
     }
 
-    void input(String tensor, long[] shape) {
+    /** The network's input: the shape of one sample and the batch size declared (0 where dynamic). */
+    void input(String tensor, long[] shape, long batch) {
         activations.put(tensor, new Activation("input", shape));
+        this.batch = batch;
+    }
+
+    long batch() {
+        return batch;
     }
 
     void constant(String tensor, TensorProto value) {
@@ -58,7 +71,42 @@ final class OnnxGraph {
     }
 
     boolean isConstant(String tensor) {
-        return constants.containsKey(tensor);
+        return constants.containsKey(tensor) || evaluated.containsKey(tensor);
+    }
+
+    /** An evaluated constant, counted against {@link #MAX_EVALUATED}. */
+    void fold(String tensor, OnnxValue value) {
+        evaluatedValues += value.size();
+        if (evaluatedValues > MAX_EVALUATED) {
+            throw new InvalidInputException(source + ": the constants evaluated for '" + tensor + "' and before hold "
+                    + "more than " + MAX_EVALUATED + " values, more than the importer evaluates");
+        }
+        evaluated.put(tensor, value);
+    }
+
+    /** Names a constant again (an Identity of it). */
+    void alias(String tensor, String constant) {
+        if (evaluated.containsKey(constant)) {
+            evaluated.put(tensor, evaluated.get(constant));
+        } else {
+            constants.put(tensor, constants.get(constant));
+        }
+    }
+
+    /** The value of the constant a node takes as input {@code i}, evaluated (an initializer decoded once). */
+    OnnxValue value(OnnxNode node, int i) {
+        OnnxValue v = evaluated.get(node.input(i));
+        if (v == null) {
+            v = OnnxValue.of(constant(node, i, "input " + i), where(node, i, "input " + i));
+            fold(node.input(i), v);
+        }
+        return v;
+    }
+
+    /** The shape of the constant a node takes as input {@code i}, without decoding it. */
+    long[] constantShape(OnnxNode node, int i) {
+        OnnxValue v = evaluated.get(node.input(i));
+        return v != null ? v.shape() : OnnxTensors.shape(constant(node, i, "input " + i), where(node, i, "input " + i));
     }
 
     /** The layer output a node takes as input {@code i}. */
@@ -71,25 +119,34 @@ final class OnnxGraph {
         return a;
     }
 
+    /** The layer output a tensor names (one a node mapped to two layers made). */
+    Activation activation(String tensor) {
+        return activations.get(tensor);
+    }
+
     /** The constant a node takes as input {@code i} ({@code what} names it in a refusal). */
     TensorProto constant(OnnxNode node, int i, String what) {
         TensorProto t = constants.get(node.input(i));
         if (t == null) {
-            throw node.refuse(what + " (input " + i + " '" + node.input(i) + "') must be a constant: an initializer "
-                    + "or a Constant node");
+            throw node.refuse(what + " (input " + i + " '" + node.input(i) + "') must be a constant: an initializer, "
+                    + "a Constant node, or shape arithmetic on those and the shapes of layers' outputs");
         }
         return t;
     }
 
     FloatArray floats(OnnxNode node, int i, String what) {
-        return OnnxTensors.floats(constant(node, i, what), where(node, i, what));
+        OnnxValue v = evaluated.get(node.input(i));
+        return v != null ? v.floatArray(where(node, i, what))
+                : OnnxTensors.floats(constant(node, i, what), where(node, i, what));
     }
 
     long[] longs(OnnxNode node, int i, String what) {
-        return OnnxTensors.longs(constant(node, i, what), where(node, i, what));
+        OnnxValue v = evaluated.get(node.input(i));
+        return v != null ? v.longs(where(node, i, what))
+                : OnnxTensors.longs(constant(node, i, what), where(node, i, what));
     }
 
-    private String where(OnnxNode node, int i, String what) {
+    String where(OnnxNode node, int i, String what) {
         return source + ": node '" + node.name + "' (" + node.op() + "): " + what + " '" + node.input(i) + "'";
     }
 

@@ -53,7 +53,12 @@ final class OnnxNode {
 
     /** A refusal naming the file, the node and its operator. */
     InvalidInputException refuse(String why) {
-        return new InvalidInputException(source + ": node '" + name + "' (" + op() + "): " + why);
+        return new InvalidInputException(where(why));
+    }
+
+    /** The start of a refusal line about {@code what} of this node: the file, the node and its operator. */
+    String where(String what) {
+        return source + ": node '" + name + "' (" + op() + "): " + what;
     }
 
     boolean has(String attribute) {

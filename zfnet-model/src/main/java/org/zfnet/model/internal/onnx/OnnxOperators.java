@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.formats.FloatArray;
@@ -12,9 +14,10 @@ import org.zfnet.model.internal.onnx.OnnxGraph.Activation;
 
 /**
  * The ONNX operators the importer takes, each mapped to zfnet layers in one method here; geometry in
- * {@link OnnxWindows}. A node becomes one layer named as the node, except {@code Constant} and {@code Identity} of a
- * constant (values, no layer) and {@code MatMul} followed by an {@code Add} of a constant (one {@code linear} layer,
- * named as the Add).
+ * {@link OnnxWindows}. A node becomes one layer named as the node, except a node {@link OnnxFolding} evaluates
+ * (shape arithmetic on constants: a value, no layer), {@code MatMul} followed by an {@code Add} of a constant (one
+ * {@code linear} layer, named as the Add) and {@code ReduceMean} without keepdims (a {@code globalavgpool} layer
+ * named {@code <node>_pool} and a {@code flatten} named as the node).
  */
 final class OnnxOperators {
 
@@ -38,20 +41,38 @@ final class OnnxOperators {
         TABLE.put("MatMul", OnnxOperators::matMul);
         TABLE.put("Dropout", OnnxOperators::dropout);
         TABLE.put("Softmax", OnnxOperators::softmax);
-        TABLE.put("Identity", OnnxOperators::identity);
-        TABLE.put("Constant", OnnxOperators::constant);
+        TABLE.put("Identity", (n, g) -> simple(n, g, "identity"));
+        TABLE.put("ReduceMean", OnnxOperators::reduceMean);
     }
 
     private OnnxOperators() {
     }
 
-    /** Maps one node into the graph, or refuses it naming the node, its operator and what is supported. */
+    /**
+     * Maps one node into the graph (evaluated where {@link OnnxFolding} can), or refuses it naming the node, its
+     * operator and what is supported.
+     */
     static void map(OnnxNode node, OnnxGraph graph) {
         String domain = node.proto.getDomain();
-        BiConsumer<OnnxNode, OnnxGraph> op = domain.isEmpty() || domain.equals("ai.onnx") ? TABLE.get(node.op()) : null;
+        boolean onnx = domain.isEmpty() || domain.equals("ai.onnx");
+        if (onnx && OnnxFolding.fold(node, graph)) {
+            return;
+        }
+        BiConsumer<OnnxNode, OnnxGraph> op = onnx ? TABLE.get(node.op()) : null;
+        if (op == null && onnx && OnnxFolding.operators().contains(node.op())) {
+            for (int i = 0; i < node.inputCount(); i++) {
+                if (!node.input(i).isEmpty() && !graph.isConstant(node.input(i))) {
+                    graph.activation(node, i); // refuses an input no earlier node computes
+                    throw node.refuse("input " + i + " '" + node.input(i) + "' is a layer's output, not a constant: "
+                            + node.op() + " is evaluated on constants and shapes only (shape arithmetic)");
+                }
+            }
+        }
         if (op == null) {
+            Set<String> supported = new TreeSet<>(TABLE.keySet());
+            supported.addAll(OnnxFolding.operators());
             throw node.refuse("operator " + (domain.isEmpty() ? "" : domain + ":") + node.op() + " is not supported "
-                    + "(supported: " + String.join(", ", TABLE.keySet()) + ")");
+                    + "(supported: " + String.join(", ", supported) + ")");
         }
         op.accept(node, graph);
     }
@@ -210,19 +231,54 @@ final class OnnxOperators {
         g.add(n, n.output(), LayerSpec.of("flatten", n.name), List.of(x));
     }
 
-    /** Reshape to {@code [N, -1]} or {@code [N, C * H * W]} (N: 0, -1 or the batch traced): a flatten. */
+    /**
+     * Reshape to {@code [N, -1]} or {@code [N, C * H * W]}, a flatten: N the batch (the batch size the file declares,
+     * or the dynamic one as {@code x.size(0)} gives it), 0 (the input's), or -1 beside the feature count.
+     */
     private static void reshape(OnnxNode n, OnnxGraph g) {
         n.onlyAttributes("allowzero");
         Activation x = g.activation(n, 0);
-        long[] shape = g.longs(n, 1, "the shape");
+        if (!g.isConstant(n.input(1))) {
+            g.longs(n, 1, "the shape"); // refuses it as not constant
+        }
+        OnnxValue target = g.value(n, 1);
+        long[] shape = target.longsOrBatch(g.where(n, 1, "the shape"));
         long features = Arrays.stream(x.shape()).reduce(1, (a, b) -> a * b);
-        boolean flat = shape.length == 2 && (shape[1] == -1 && shape[0] != -1 || shape[1] == features)
-                && shape[0] >= -1 && !(shape[0] == 0 && n.integer("allowzero", 0) != 0);
+        boolean batch = shape.length == 2 && (target.batch()[0] || g.batch() > 0 && shape[0] == g.batch()
+                || shape[0] == 0 && n.integer("allowzero", 0) == 0);
+        boolean flat = shape.length == 2 && !target.batch()[1]
+                && (batch && (shape[1] == -1 || shape[1] == features) || shape[0] == -1 && shape[1] == features);
         if (!flat) {
-            throw n.refuse("Reshape of " + Arrays.toString(x.shape()) + " to " + Arrays.toString(shape) + " is not "
+            throw n.refuse("Reshape of " + Arrays.toString(x.shape()) + " to " + target.text() + " is not "
                     + "supported (only flattening, to [N, -1] or [N, " + features + "])");
         }
         g.add(n, n.output(), LayerSpec.of("flatten", n.name), List.of(x));
+    }
+
+    /**
+     * The mean over the height and width ({@code x.mean((2, 3))}): a {@code globalavgpool}, flattened unless
+     * keepdims.
+     */
+    private static void reduceMean(OnnxNode n, OnnxGraph g) {
+        n.onlyAttributes("axes", "keepdims");
+        Activation x = g.activation(n, 0);
+        int[] axes = n.ints("axes", -1, new int[0]);
+        int rank = x.shape().length + 1;
+        boolean spatial = rank == 4 && axes.length == 2;
+        for (int a : axes) {
+            spatial &= a == 2 || a == 3 || a == -1 || a == -2;
+        }
+        if (!spatial || OnnxFolding.axis(n, axes[0], rank) == OnnxFolding.axis(n, axes[1], rank)) {
+            throw n.refuse("the mean over axes " + Arrays.toString(axes) + " of a rank-" + rank + " tensor is not "
+                    + "supported (only over the height and width, axes 2 and 3, of [N, C, H, W])");
+        }
+        if (n.integer("keepdims", 1) != 0) {
+            g.add(n, n.output(), LayerSpec.of("globalavgpool", n.name), List.of(x));
+            return;
+        }
+        String pool = n.name + "_pool";
+        g.add(n, n.output() + "#pool", LayerSpec.of("globalavgpool", pool), List.of(x));
+        g.add(n, n.output(), LayerSpec.of("flatten", n.name), List.of(g.activation(n.output() + "#pool")));
     }
 
     /** alpha A B' + beta C (B' = B or its transpose) as a linear layer: weights alpha B', bias beta C. */
@@ -290,21 +346,6 @@ final class OnnxOperators {
         Activation x = g.activation(n, 0);
         OnnxWindows.requireAxisOne(n, n.integer("axis", g.opset >= 13 ? -1 : 1), x.shape().length + 1);
         g.add(n, n.output(), LayerSpec.softmax(n.name), List.of(x));
-    }
-
-    /** The identity of a constant is the same constant (torch 1.13 aliases shared initializers so); else a layer. */
-    private static void identity(OnnxNode n, OnnxGraph g) {
-        n.onlyAttributes();
-        if (g.isConstant(n.input(0))) {
-            g.constant(n.output(), g.constant(n, 0, "the value"));
-        } else {
-            simple(n, g, "identity");
-        }
-    }
-
-    private static void constant(OnnxNode n, OnnxGraph g) {
-        n.onlyAttributes("value", "value_float", "value_floats", "value_int", "value_ints");
-        g.constant(n.output(), OnnxTensors.constantValue(n));
     }
 
     /** Weights {@code [out, in]} of a linear layer on features {@code [in]}: alpha B, transposed unless transB. */

@@ -23,7 +23,7 @@ import org.zfnet.formats.FileErrors;
  * Reads an ONNX file as {@code torch.onnx.export} writes it (opsets 11 to 17): one image input {@code [N, C, H, W]}
  * with fixed C, H and W (the batch may be dynamic; a dynamic height or width is refused, as the layers' shapes are
  * fixed), one output, the last node's; the nodes mapped by {@link OnnxOperators}, the initializers decoded by
- * {@link OnnxTensors}. Everything else is refused with one line naming the file and, for a node, its name and
+ * {@link OnnxTensors}, shape arithmetic evaluated by {@link OnnxFolding}. Everything else is refused with one line naming the file and, for a node, its name and
  * operator. The protobuf classes are those nd4j-api bundles; no ONNX runtime is involved. The model is named after
  * the file; images are preprocessed as torchvision's ImageNet models (resize 256, crop 224, ImageNet mean and std),
  * the resize scaled for other input sizes (round(H * 256 / 224)).
@@ -97,7 +97,7 @@ public final class OnnxReader {
                     .map(ValueInfoProto::getName).toList() + "; one image input is supported");
         }
         long[] shape = inputShape(inputs.get(0), source);
-        g.input(inputs.get(0).getName(), shape);
+        g.input(inputs.get(0).getName(), shape, batch(inputs.get(0)));
         for (OnnxNode node : nodes) {
             OnnxOperators.map(node, g);
         }
@@ -129,6 +129,12 @@ public final class OnnxReader {
             }
         }
         throw new InvalidInputException(source + ": not an ONNX model (it imports no ONNX operator set)");
+    }
+
+    /** The batch size an input declares, 0 where it is dynamic (a dim_param or none). */
+    private static long batch(ValueInfoProto input) {
+        TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(0);
+        return d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : 0;
     }
 
     /** {@code [C, H, W]} of an input {@code [N, C, H, W]} of floats, C, H and W fixed. */

@@ -163,7 +163,7 @@ final class OnnxTensors {
         };
     }
 
-    private static String typeName(TensorProto t) {
+    static String typeName(TensorProto t) {
         DataType type = DataType.forNumber(t.getDataType());
         return type == null ? "of data type " + t.getDataType() : type.name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -51,8 +51,10 @@ class OnnxRefusalTest {
     void anUnsupportedOperatorIsNamedWithItsNodeAndTheSupportedOnes() {
         String m = refusal(() -> OnnxReader.read(fixture("unsupported-operator.onnx")));
         assertTrue(m.endsWith("unsupported-operator.onnx: node '/act/Sigmoid' (Sigmoid): operator Sigmoid is not "
-                + "supported (supported: Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, Dropout, "
-                + "Flatten, Gemm, GlobalAveragePool, Identity, LRN, MatMul, MaxPool, Pad, Relu, Reshape, Softmax)"), m);
+                + "supported (supported: Add, AveragePool, BatchNormalization, Cast, Clip, Concat, Constant, "
+                + "ConstantOfShape, Conv, Div, Dropout, Flatten, Gather, Gemm, GlobalAveragePool, Identity, LRN, MatMul, "
+                + "MaxPool, Mul, Pad, Range, ReduceMean, Relu, Reshape, Shape, Slice, Softmax, Squeeze, Sub, Transpose, "
+                + "Unsqueeze)"), m);
     }
 
     @Test
