@@ -7,7 +7,8 @@ It writes, into zfnet-model/src/test/resources/org/zfnet/model/internal/onnx/, f
   NAME.npz   'input' [1, 3, H, W], 'output' (the model's output) and, for every module that torch.onnx.export
              named as a scope of some node, the module's output as a forward hook sees it, under the module path
              (layer1.0, features.3): what the importer's tap aliases must give.
-and the refusal fixtures unsupported-operator.onnx and external-data.onnx.
+and the refusal fixtures unsupported-operator.onnx and external-data.onnx; and the fuzz test's seed
+OnnxReaderFuzzTestInputs/read/valid-shape-arithmetic.onnx.
 """
 import os
 import re
@@ -329,6 +330,27 @@ def refusals():
     os.remove(os.path.join(OUT, 'external-data.bin'))  # the reader refuses before it would look for the file
 
 
+class FoldSeed(nn.Module):
+    """The fuzz test's seed of shape arithmetic: ZeroPad2d's pads chain, x.mean((2, 3), keepdim=True) and
+    x.view(x.size(0), -1) at a dynamic batch, on one 1x1 convolution."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 2, 1)
+        self.pad = nn.ZeroPad2d((1, 0, 0, 1))
+
+    def forward(self, x):
+        x = self.conv(self.pad(x)).mean((2, 3), keepdim=True)
+        return x.view(x.size(0), -1)
+
+
+def fuzz_seed():
+    torch.manual_seed(0)
+    path = os.path.join(OUT, '..', 'OnnxReaderFuzzTestInputs', 'read', 'valid-shape-arithmetic.onnx')
+    torch.onnx.export(FoldSeed().eval(), torch.zeros(1, 3, 4, 4), path, opset_version=13, input_names=['input'],
+                      output_names=['output'], dynamic_axes={'input': {0: 'batch'}})
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -362,6 +384,7 @@ def main():
     torch.manual_seed(0)
     export('pad-mini-13', PadMini(keepdim=True), 24, 13, dynamic_batch=True)
     refusals()
+    fuzz_seed()
 
 
 if __name__ == '__main__':

@@ -18,7 +18,8 @@ import org.zfnet.model.internal.onnx.OnnxReader;
  * an {@link InvalidInputException} with a message (any other exception escapes and is a finding), and allocates no
  * more than the input justifies (a tensor's declared shape is checked against the bytes present before its array is
  * made). Seeds in {@code OnnxReaderFuzzTestInputs/read}: a valid model (float16 initializers, MatMul + Add, Dropout,
- * Identity, Constant), an unsupported operator, external data, a truncated file, text, nothing.
+ * Identity, Constant), one of shape arithmetic (ZeroPad2d's pads chain, ReduceMean, x.view(x.size(0), -1) at a
+ * dynamic batch), an unsupported operator, external data, a truncated file, text, nothing.
  */
 class OnnxReaderFuzzTest {
 
@@ -30,7 +31,8 @@ class OnnxReaderFuzzTest {
     static {
         // loading (and instrumenting) the protobuf classes and the layer types allocates some 200 MB once: not the
         // input's doing, so done before any input is measured
-        for (String seed : List.of("valid-matmul-half.onnx", "unsupported-operator.onnx", "external-data.onnx")) {
+        for (String seed : List.of("valid-matmul-half.onnx", "valid-shape-arithmetic.onnx",
+                "unsupported-operator.onnx", "external-data.onnx")) {
             try (InputStream in = OnnxReaderFuzzTest.class.getResourceAsStream("OnnxReaderFuzzTestInputs/read/" + seed)) {
                 importAndCheck(in.readAllBytes());
             } catch (InvalidInputException | IOException e) {

@@ -83,6 +83,9 @@ final class OnnxFolding {
                 if (e == null) {
                     return false;
                 }
+                if (n.input(0).isEmpty()) {
+                    throw n.refuse("has no input");
+                }
                 List<OnnxValue> in = new ArrayList<>();
                 for (int i = 0; i < n.inputCount(); i++) {
                     if (!n.input(i).isEmpty() && !g.isConstant(n.input(i))) {

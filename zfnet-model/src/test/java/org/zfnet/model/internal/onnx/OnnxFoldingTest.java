@@ -167,6 +167,19 @@ class OnnxFoldingTest {
         assertTrue(total.contains("the constants evaluated for 'z15' and before hold more than 1048576 values"), total);
     }
 
+    @Test
+    void theFuzzSeedOfShapeArithmeticImportsAsPadConvPoolFlatten() throws Exception {
+        byte[] seed;
+        try (var in = getClass().getResourceAsStream(
+                "/org/zfnet/model/internal/OnnxReaderFuzzTestInputs/read/valid-shape-arithmetic.onnx")) {
+            seed = in.readAllBytes();
+        }
+        ModelSpec spec = OnnxReader.read(seed, "seed.onnx", "seed").spec();
+        assertEquals(List.of("pad", "conv", "globalavgpool", "flatten"), spec.layers().stream().map(LayerSpec::type)
+                .toList());
+        assertEquals(List.of(0, 1, 1, 0), spec.layers().get(0).pads()); // ZeroPad2d((1, 0, 0, 1)): top, left, bottom, right
+    }
+
     /** x [N, 3, 4, 5], ReLU, then x.view(x.size(0), -1) as torch writes it (opset 11); {@code onSize} edits N. */
     private static List<NodeProto> viewOfSizeZero(NodeProto onSize) {
         List<NodeProto> nodes = new ArrayList<>(List.of(node("Relu", "/relu/Relu", List.of("x"), "r"),
