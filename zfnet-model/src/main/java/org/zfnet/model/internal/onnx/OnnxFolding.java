@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToIntFunction;
 import org.zfnet.model.internal.onnx.OnnxGraph.Activation;
 
@@ -46,7 +47,7 @@ final class OnnxFolding {
 
     /** Operators only ever evaluated (never a layer): Shape and Constant besides those of the table. */
     static Set<String> operators() {
-        Set<String> all = new java.util.TreeSet<>(TABLE.keySet());
+        Set<String> all = new TreeSet<>(TABLE.keySet());
         all.add("Shape");
         all.add("Constant");
         return all;
@@ -93,7 +94,7 @@ final class OnnxFolding {
                     }
                 }
                 for (int i = 0; i < n.inputCount(); i++) {
-                    in.add(n.input(i).isEmpty() ? null : g.value(n, i));
+                    in.add(n.input(i).isEmpty() ? null : g.value(n, i, "input " + i));
                 }
                 g.fold(n.output(), e.apply(n, g, in));
                 return true;

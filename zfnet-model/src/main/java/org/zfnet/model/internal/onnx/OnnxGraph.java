@@ -93,11 +93,14 @@ final class OnnxGraph {
         }
     }
 
-    /** The value of the constant a node takes as input {@code i}, evaluated (an initializer decoded once). */
-    OnnxValue value(OnnxNode node, int i) {
+    /**
+     * The value of the constant a node takes as input {@code i} ({@code what} names it in a refusal), evaluated (an
+     * initializer decoded once).
+     */
+    OnnxValue value(OnnxNode node, int i, String what) {
         OnnxValue v = evaluated.get(node.input(i));
         if (v == null) {
-            v = OnnxValue.of(constant(node, i, "input " + i), where(node, i, "input " + i));
+            v = OnnxValue.of(constant(node, i, what), where(node, i, what));
             fold(node.input(i), v);
         }
         return v;

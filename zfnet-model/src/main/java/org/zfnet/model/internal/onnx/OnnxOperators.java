@@ -238,10 +238,7 @@ final class OnnxOperators {
     private static void reshape(OnnxNode n, OnnxGraph g) {
         n.onlyAttributes("allowzero");
         Activation x = g.activation(n, 0);
-        if (!g.isConstant(n.input(1))) {
-            g.longs(n, 1, "the shape"); // refuses it as not constant
-        }
-        OnnxValue target = g.value(n, 1);
+        OnnxValue target = g.value(n, 1, "the shape");
         long[] shape = target.longsOrBatch(g.where(n, 1, "the shape"));
         long features = Arrays.stream(x.shape()).reduce(1, (a, b) -> a * b);
         boolean batch = shape.length == 2 && (target.batch()[0] || g.batch() > 0 && shape[0] == g.batch()

@@ -55,7 +55,7 @@ class OnnxFoldingTest {
                 node("Reshape", "r2", List.of("t", "flat"), "r2"),
                 node("Cast", "pads", List.of("r2"), "pads").toBuilder().addAttribute(integer("to", 7)).build()));
         OnnxGraph g = evaluate(1, nodes);
-        assertArrayEquals(new long[] {4, 2}, g.value(probe("r"), 0).shape());
+        assertArrayEquals(new long[] {4, 2}, g.value(probe("r"), 0, "r").shape());
         assertArrayEquals(new long[] {0, 0, 0, 1, 0, 0, 1, 2}, longs(g, "pads"));
     }
 
@@ -78,7 +78,7 @@ class OnnxFoldingTest {
                         .addFloatData(0.5f).build()),
                 node("Add", "add", List.of("real", "half"), "add"))); // [6.5, -11.5]
         assertArrayEquals(new long[] {0, 3, 6}, longs(g, "range"));
-        assertArrayEquals(new long[] {2, 3}, g.value(probe("mul"), 0).shape());
+        assertArrayEquals(new long[] {2, 3}, g.value(probe("mul"), 0, "mul").shape());
         assertArrayEquals(new long[] {0, 3, 6, 0, -6, -12}, longs(g, "mul"));
         assertArrayEquals(new long[] {0, 0, 1, 0, -1, -3}, longs(g, "div"));
         assertArrayEquals(new long[] {1, 1, 0, -2, -1, 1}, longs(g, "sub"));
@@ -102,7 +102,7 @@ class OnnxFoldingTest {
         assertArrayEquals(new long[] {2, 3, 4, 5}, longs(g, "shape"));
         assertArrayEquals(new long[] {5, 4, 3}, longs(g, "slice"));
         assertArrayEquals(new long[] {3}, longs(g, "squeeze"));
-        assertEquals(0, g.value(probe("squeeze"), 0).rank());
+        assertEquals(0, g.value(probe("squeeze"), 0, "squeeze").rank());
     }
 
     @Test

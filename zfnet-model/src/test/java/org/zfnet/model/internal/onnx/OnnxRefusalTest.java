@@ -134,6 +134,16 @@ class OnnxRefusalTest {
         assertTrue(m.contains("raw_data holds 8 bytes"), m);
     }
 
+    @Test
+    void aMeanOverOtherAxesThanHeightAndWidthIsRefused() {
+        NodeProto mean = node("ReduceMean", "/ReduceMean", List.of("x"), "y").toBuilder().addAttribute(ints("axes", 1))
+                .build();
+        String m = refusal(() -> OnnxReader.read(model(13, image(8), List.of(mean), List.of(), "y").toByteArray(),
+                "m.onnx", "m"));
+        assertEquals("m.onnx: node '/ReduceMean' (ReduceMean): the mean over axes [1] of a rank-4 tensor is not "
+                + "supported (only over the height and width, axes 2 and 3, of [N, C, H, W])", m);
+    }
+
     static ModelProto model(int opset, ValueInfoProto input, List<NodeProto> nodes, List<TensorProto> initializers,
             String output) {
         GraphProto graph = GraphProto.newBuilder().setName("g").addInput(input).addAllNode(nodes)
