@@ -49,7 +49,7 @@ final class OnnxArithmetic {
     /** A tensor of the given shape filled with {@code value} (a one-value tensor; float 0 when absent). */
     static OnnxValue constantOfShape(OnnxNode n, OnnxGraph g, List<OnnxValue> in) {
         n.onlyAttributes("value");
-        long[] shape = OnnxFolding.indices(n, in, 0, "the shape");
+        long[] shape = OnnxIndexing.indices(n, in, 0, "the shape");
         int size = OnnxValue.count(shape, n.where("the result"));
         AttributeProto a = n.attribute("value");
         OnnxValue value = a == null ? OnnxValue.floats(new long[0], new float[1])
@@ -175,9 +175,9 @@ final class OnnxArithmetic {
 
     /** For every position of the broadcast result, the flat index of the value {@code v} gives there. */
     private static int[] broadcast(OnnxNode n, OnnxValue v, long[] out) {
-        int[] strides = OnnxFolding.strides(v.shape());
+        int[] strides = OnnxIndexing.strides(v.shape());
         int offset = out.length - v.rank();
-        return OnnxFolding.indexMap(n, out, pos -> {
+        return OnnxIndexing.indexMap(n, out, pos -> {
             int source = 0;
             for (int d = 0; d < v.rank(); d++) {
                 source += (v.shape()[d] == 1 ? 0 : pos[d + offset]) * strides[d];

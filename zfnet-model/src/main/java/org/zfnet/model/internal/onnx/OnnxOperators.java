@@ -265,7 +265,7 @@ final class OnnxOperators {
         for (int a : axes) {
             spatial &= a == 2 || a == 3 || a == -1 || a == -2;
         }
-        if (!spatial || OnnxFolding.axis(n, axes[0], rank) == OnnxFolding.axis(n, axes[1], rank)) {
+        if (!spatial || OnnxIndexing.axis(n, axes[0], rank) == OnnxIndexing.axis(n, axes[1], rank)) {
             throw n.refuse("the mean over axes " + Arrays.toString(axes) + " of a rank-" + rank + " tensor is not "
                     + "supported (only over the height and width, axes 2 and 3, of [N, C, H, W])");
         }
