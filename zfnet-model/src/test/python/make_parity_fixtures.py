@@ -15,8 +15,12 @@ For each model it writes, under zfnet-model/src/test/resources/org/zfnet/model/p
                  <tap>/<RULE>: the projection to the input [2, 3, H, W] of each sample's single largest activation of
                  that channel (a one-hot signal holding the activation's value at its argmax), for
                  lrnGradient false, and <tap>/<RULE>/lrn for lrnGradient true (the late tap of a model with LRN)
+  model.onnx     the same model and weights as torch.onnx.export writes it (opset 13, eval mode, so batch
+                 normalisation folded into the convolution before it; a fixed input [1, 3, H, W]), with a Softmax node
+                 "prob" appended by onnx, so that one reference.npz serves both routes; not for the model with LRN,
+                 which the exporter writes as a chain of elementary operators that the importer refuses
 and, for the occlusion models, under occlusion-plugin/src/test/resources/org/zfnet/plugin/occlusion/parity/<model>/
-the same spec, weights and input, and maps.npz: the occlusion plugin's arrays computed by brute force.
+the same spec, weights, input and model.onnx, and maps.npz: the occlusion plugin's arrays computed by brute force.
 
 The projection rules are implemented here independently of zfnet, as custom autograd functions at every rectifier
 (Zeiler and Fergus's deconvnet, arXiv 1311.2901 Sec. 2.1; guided backpropagation; the gradient), mirroring zfnet's
@@ -30,8 +34,10 @@ batch normalisation, joins) passes its gradient.
 import json
 import operator
 import os
+import shutil
 
 import numpy as np
+import onnx
 import torch
 import torch.fx as fx
 import torch.nn as nn
@@ -446,6 +452,22 @@ def write_model(folder, spec, model, x):
     np.save(os.path.join(folder, 'input.npy'), x.numpy())
 
 
+def write_onnx(folder, model, x):
+    """model.onnx: the model exported for an input of x's size, batch 1, then the softmax appended as node "prob"."""
+    path = os.path.join(folder, 'model.onnx')
+    with torch.no_grad():
+        torch.onnx.export(model, x[:1], path, opset_version=13, input_names=['input'], output_names=['logits'])
+    m = onnx.load(path)
+    logits = m.graph.output[0]
+    classes = logits.type.tensor_type.shape.dim[1].dim_value
+    m.graph.node.append(onnx.helper.make_node('Softmax', ['logits'], ['prob'], name='prob', axis=1))
+    m.graph.output.remove(logits)
+    m.graph.output.append(onnx.helper.make_tensor_value_info('prob', onnx.TensorProto.FLOAT, [1, classes]))
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+    return path
+
+
 def main():
     torch.set_num_threads(2)
     for index, (name, make, shape, taps, occluded) in enumerate(MODELS):
@@ -464,12 +486,14 @@ def main():
         folder = os.path.join(MODEL_DIR, name)
         write_model(folder, spec, model, x)
         np.savez_compressed(os.path.join(folder, 'reference.npz'), **reference)
+        exported = None if lrn else write_onnx(folder, model, x)
         print('%-10s %d layers, taps %s' % (name, len(spec['layers']), ', '.join(
             '%s %s' % (t, list(reference[t].shape)) for t in taps)))
         if occluded:
             patch, stride, tap = occluded
             folder = os.path.join(OCCLUSION_DIR, name)
             write_model(folder, spec, model, x)
+            shutil.copy(exported, folder)
             np.savez_compressed(os.path.join(folder, 'maps.npz'), patch=np.float32([patch]),
                                 stride=np.float32([stride]), **occlusion(gm, spec, x, patch, stride, tap))
             print('%-10s occlusion patch %d stride %d, watching %s' % (name, patch, stride, tap))

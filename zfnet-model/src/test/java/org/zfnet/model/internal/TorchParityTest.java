@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
@@ -25,29 +28,70 @@ import org.zfnet.formats.Npz;
 /**
  * Reduced-width torchvision-style CNNs (ResNet-18's BasicBlocks with downsampling, MobileNetV2's inverted residuals
  * with ReLU6 and depthwise convolutions, SqueezeNet's Fire modules with an Inception-like block, AlexNet's order with
- * LRN and padding) loaded from spec JSON and {@code .npz} weights, against PyTorch 1.13 on the same weights and inputs
+ * LRN and padding) against PyTorch 1.13 on the same weights and inputs
  * ({@code src/test/python/make_parity_fixtures.py}, which implements the projection rules independently as autograd
  * functions at the rectifiers): the logits and taps to 1e-4, and the three projection rules of Zeiler and Fergus's
  * deconvnet (arXiv 1311.2901, Sec. 2.1), guided backpropagation and the gradient to 1e-3, relative to the largest
- * magnitude of PyTorch's array. The projected signal is, per sample, the single largest activation of a channel at
- * its place with its value; walked in full for the batch, for one sample, and windowed from the activations.
+ * magnitude of PyTorch's array. The projected signal is, per sample, the single largest activation of a channel at its
+ * place with its value; walked in full for the batch, for one sample, and windowed from the activations.
+ *
+ * <p>Each model reaches zfnet by two routes ({@link Route}): our spec JSON (converted from torch.fx) with the state
+ * dict as {@code .npz}, and the {@code .onnx} file torch.onnx.export wrote for the same weights (batch normalisation
+ * folded into the convolution before it, layers named by ONNX node names, the reference's taps found by their module
+ * paths). The AlexNet-like model takes the first route only: the exporter writes {@code nn.LocalResponseNorm} as a
+ * chain of elementary operators (Mul, Pad, AveragePool, Pow, Div and shape arithmetic) that the importer refuses.
  */
 class TorchParityTest {
 
     private static final double FORWARD_TOLERANCE = 1e-4;
     private static final double PROJECTION_TOLERANCE = 1e-3;
 
+    /** How a model reaches zfnet: the files of the fixture folder its spec and weights are read from. */
+    enum Route {
+        /** {@code spec.json}, converted from the torch.fx graph, and the state dict {@code weights.npz}. */
+        SPEC("spec.json", "weights.npz"),
+        /** {@code model.onnx}, as torch.onnx.export wrote it with a softmax appended, for spec and weights. */
+        ONNX("model.onnx", "model.onnx");
+
+        final String spec;
+        final String weights;
+
+        Route(String spec, String weights) {
+            this.spec = spec;
+            this.weights = weights;
+        }
+    }
+
+    /**
+     * The reference's taps that are torch.fx function nodes, not modules, by the module whose last node computes
+     * them in the ONNX file (its tap alias): the residual sum of MobileNetV2's fourth block, the Fire module's and the
+     * Inception-like block's concatenations. The other taps are modules, whose fx names are their module paths.
+     */
+    private static final Map<String, Map<String, String>> ONNX_TAPS = Map.of(
+            "mobilenet", Map.of("add", "features.3"),
+            "squeeze", Map.of("cat", "features.3", "cat_3", "mixed"));
+
     /** What the fixture script writes for each model: the network, its input and PyTorch's results. */
-    private record Fixture(Network network, INDArray input, Map<String, FloatArray> reference) {
+    private record Fixture(String model, Route route, Network network, INDArray input,
+            Map<String, FloatArray> reference) {
 
         static Fixture of(String model) {
+            return of(model, Route.SPEC);
+        }
+
+        static Fixture of(String model, Route route) {
             Path folder = resource("parity/" + model);
             Networks networks = new Networks();
-            ModelSpec spec = networks.readSpec(folder.resolve("spec.json"));
-            Network network = networks.load(spec, folder.resolve("weights.npz"), WindowedWalkTest.CPU);
+            ModelSpec spec = networks.readSpec(folder.resolve(route.spec));
+            Network network = networks.load(spec, folder.resolve(route.weights), WindowedWalkTest.CPU);
             FloatArray x = Npy.readFloat32(folder.resolve("input.npy"));
-            return new Fixture(network, HostArrays.floats(x.data(), x.shape()),
+            return new Fixture(model, route, network, HostArrays.floats(x.data(), x.shape()),
                     Npz.readFloats(folder.resolve("reference.npz")));
+        }
+
+        /** The network's name of the reference's tap {@code tap}. */
+        String tap(String tap) {
+            return route == Route.SPEC ? tap : ONNX_TAPS.getOrDefault(model, Map.of()).getOrDefault(tap, tap);
         }
 
         /** The taps whose projections the script computed (the reference's arrays named by a tap alone). */
@@ -65,35 +109,47 @@ class TorchParityTest {
         }
     }
 
+    /** Every model by our spec, and every one but the AlexNet-like (LRN) by ONNX. */
+    static Stream<Arguments> routes() {
+        return Stream.of(Arguments.of("resnet", Route.SPEC), Arguments.of("mobilenet", Route.SPEC),
+                Arguments.of("squeeze", Route.SPEC), Arguments.of("alexnet", Route.SPEC),
+                Arguments.of("resnet", Route.ONNX), Arguments.of("mobilenet", Route.ONNX),
+                Arguments.of("squeeze", Route.ONNX));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"resnet", "mobilenet", "squeeze", "alexnet"})
-    void logitsAndTapsEqualPyTorch(String model) {
-        Fixture f = Fixture.of(model);
+    @MethodSource("routes")
+    void logitsAndTapsEqualPyTorch(String name, Route route) {
+        Fixture f = Fixture.of(name, route);
+        String model = name + " " + route;
         int layers = f.network().spec().layers().size();
         try (ForwardTrace trace = f.network().forward(f.input())) {
             assertClose(f.reference().get("logits"), trace.output(layers - 2), FORWARD_TOLERANCE, model + " logits");
             assertClose(f.reference().get("prob"), trace.tap("prob"), FORWARD_TOLERANCE, model + " prob");
-            for (String tap : f.projectedTaps()) {
-                assertClose(f.reference().get(tap), trace.tap(tap), FORWARD_TOLERANCE, model + " tap " + tap);
+            for (String reference : f.projectedTaps()) {
+                String tap = f.tap(reference);
+                assertClose(f.reference().get(reference), trace.tap(tap), FORWARD_TOLERANCE, model + " tap " + tap);
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet", "mobilenet", "squeeze", "alexnet"})
-    void projectionsEqualPyTorchUnderEveryRule(String model) {
-        Fixture f = Fixture.of(model);
+    @MethodSource("routes")
+    void projectionsEqualPyTorchUnderEveryRule(String name, Route route) {
+        Fixture f = Fixture.of(name, route);
+        String model = name + " " + route;
         Network network = f.network();
         int compared = 0;
         try (ForwardTrace trace = network.forward(f.input())) {
-            for (String tap : f.projectedTaps()) {
+            for (String reference : f.projectedTaps()) {
+                String tap = f.tap(reference);
                 assertTrue(network.windowed(tap), model + " " + tap + " is windowed");
-                List<Activation> strongest = strongest(f.reference().get(tap),
-                        (int) f.reference().get(tap + "/channel").data()[0]);
-                long[] shape = f.reference().get(tap).shape();
+                List<Activation> strongest = strongest(f.reference().get(reference),
+                        (int) f.reference().get(reference + "/channel").data()[0]);
+                long[] shape = f.reference().get(reference).shape();
                 for (ProjectionRule rule : ProjectionRule.values()) {
                     for (boolean lrnGradient : new boolean[] {false, true}) {
-                        FloatArray expected = f.reference().get(tap + "/" + rule + (lrnGradient ? "/lrn" : ""));
+                        FloatArray expected = f.reference().get(reference + "/" + rule + (lrnGradient ? "/lrn" : ""));
                         if (expected == null) {
                             continue;
                         }

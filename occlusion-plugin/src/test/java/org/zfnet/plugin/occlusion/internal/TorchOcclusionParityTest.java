@@ -26,24 +26,21 @@ import org.zfnet.model.internal.Networks;
 
 /**
  * The plugin's occlusion maps (Zeiler and Fergus, Sec. 4.2) on reduced-width torchvision-style CNNs (a ResNet with
- * BasicBlocks, a MobileNetV2 with inverted residuals, a SqueezeNet with Fire modules and an Inception-like block) against PyTorch 1.13 by brute force on the
- * same weights ({@code zfnet-model/src/test/python/make_parity_fixtures.py}): for each input alone, the square of the
- * fill value (0) at every grid position, the whole network run, and recorded the unoccluded top class's probability
- * and log probability, the total of the watched tap's channel with the largest maximum, the most probable class, and
- * the attribution. Exact incremental and naive modes, to 1e-3 of the largest magnitude of PyTorch's map; the top
- * class exactly (PyTorch's top two probabilities differ by at least 8e-5 at every position, the two computations by
- * 6e-8).
+ * BasicBlocks, a MobileNetV2 with inverted residuals, a SqueezeNet with Fire modules and an Inception-like block)
+ * against PyTorch 1.13 by brute force on the same weights ({@code
+ * zfnet-model/src/test/python/make_parity_fixtures.py}): for each input alone, the square of the fill value (0) at
+ * every grid position, the whole network run, and recorded the unoccluded top class's probability and log probability,
+ * the total of the watched tap's channel with the largest maximum, the most probable class, and the attribution. Exact
+ * incremental and naive modes, to 1e-3 of the largest magnitude of PyTorch's map; the top class exactly (PyTorch's top
+ * two probabilities differ by at least 8e-5 at every position, the two computations by 6e-8). Each network is loaded
+ * from our spec JSON with the state dict, and again from the {@code model.onnx} that torch.onnx.export wrote for the
+ * same weights (batch normalisation folded, a softmax appended, layers named by ONNX node names): the watched tap by
+ * its module path there, the fx function nodes {@code add} and {@code cat_3} by the module whose last node they are.
  */
 class TorchOcclusionParityTest {
 
     private static final double TOLERANCE = 1e-3;
 
-    /**
-     * {@code naively}: why exact mode would run the whole network per position instead of incrementally (the report
-     * says so in either mode), or empty. The
-     * Inception-like block's average pooling without counting the padding has no crop form (the divisor depends on
-     * where the window lies), so exact mode falls back to the naive computation there and says so.
-     */
     @ParameterizedTest
     @CsvSource({"resnet, layer2.0.relu_1, exact, ''", "resnet, layer2.0.relu_1, naive, ''", "mobilenet, add, exact, ''",
         "mobilenet, add, naive, ''",
@@ -54,6 +51,32 @@ class TorchOcclusionParityTest {
         Networks networks = new Networks();
         ModelSpec spec = networks.readSpec(folder.resolve("spec.json"));
         Network network = networks.load(spec, folder.resolve("weights.npz"), OcclusionTest.CPU);
+        assertMapsEqualPyTorchs(model, "spec", network, tap, mode, naively);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet, layer2.0.relu_1, exact, ''", "resnet, layer2.0.relu_1, naive, ''",
+        "mobilenet, features.3, exact, ''", "mobilenet, features.3, naive, ''",
+        "squeeze, mixed, exact, layer 31 '/mixed/branch_avg/branch_avg.0/AveragePool' (avgpool) cannot be computed "
+            + "from crops of its inputs",
+        "squeeze, mixed, naive, layer 31 '/mixed/branch_avg/branch_avg.0/AveragePool' (avgpool) cannot be computed "
+            + "from crops of its inputs"})
+    void mapsOfTheOnnxExportEqualPyTorchsBruteForce(String model, String tap, String mode, String naively) {
+        Path onnx = resource(model).resolve("model.onnx");
+        Networks networks = new Networks();
+        Network network = networks.load(networks.readSpec(onnx), onnx, OcclusionTest.CPU);
+        assertMapsEqualPyTorchs(model, "onnx", network, tap, mode, naively);
+    }
+
+    /**
+     * The plugin's maps of {@code network}, loaded by {@code route}, equal the fixture's. {@code naively}: why exact
+     * mode would run the whole network per position instead of incrementally (the report says so in either mode), or
+     * empty. The Inception-like block's average pooling without counting the padding has no crop form (the divisor
+     * depends on where the window lies), so exact mode falls back to the naive computation there and says so.
+     */
+    private static void assertMapsEqualPyTorchs(String model, String route, Network network, String tap, String mode,
+            String naively) {
+        Path folder = resource(model);
         FloatArray x = Npy.readFloat32(folder.resolve("input.npy"));
         Map<String, FloatArray> expected = Npz.readFloats(folder.resolve("maps.npz"));
 
@@ -66,7 +89,7 @@ class TorchOcclusionParityTest {
         AnalysisResult result = new OcclusionPlugin().run(new AnalysisRequest(inputs, options),
                 StandaloneContext.of(network, null));
 
-        String what = model + " " + mode;
+        String what = model + " " + route + " " + mode;
         assertEquals(mode, result.summary().get("mode"));
         assertEquals(naively.isEmpty() ? null : naively, result.summary().get("exact_computed_naively_because"), what);
         for (String map : List.of("class_probability", "log_probability", "feature_activation", "attribution")) {
