@@ -146,7 +146,7 @@ class OnnxModelsIT {
                 input("resnet-mini").toString(), "--layer", "layer3.1", "--patch", "16", "--stride", "8", "--out",
                 occlusion.toString());
         assertEquals(0, o.code(), o.err());
-        assertArrayEquals(new long[] {1, 7, 7}, Npy.readFloat32(occlusion.resolve("class_probability.npy")).shape());
+        assertArrayEquals(new long[] {7, 7}, Npy.readFloat32(occlusion.resolve("class_probability.npy")).shape());
         JsonNode report = JSON.readTree(occlusion.resolve("report.json").toFile());
         assertEquals("layer3.1", report.get("layer").asText());
         // the unoccluded probability is the softmax of PyTorch's logits at the top class
