@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * What an analysis found: named arrays (written as {@code .npy}), figures (written as PNG), text files (tables
  * as Markdown, HTML or CSV) and a JSON-serialisable summary (written to {@code report.json}). Names keep their
- * insertion order.
+ * insertion order. An array's or figure's name may hold any characters (it often holds a tap's name, and an ONNX
+ * model's taps hold {@code /}): the writer makes each a file name of its own ({@link FileNames}).
  */
 public final class AnalysisResult {
 
@@ -17,13 +18,13 @@ public final class AnalysisResult {
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, Object> summary = new LinkedHashMap<>();
 
-    /** Adds an array written as {@code <name>.npy}. */
+    /** Adds an array written as {@code <name>.npy}, the name made a file name by {@link FileNames}. */
     public AnalysisResult array(String name, INDArray value) {
         arrays.put(checkName(name), value);
         return this;
     }
 
-    /** Adds a figure written as {@code <name>.png}. */
+    /** Adds a figure written as {@code <name>.png}, the name made a file name by {@link FileNames}. */
     public AnalysisResult figure(String name, Figure figure) {
         figures.put(checkName(name), figure);
         return this;
@@ -61,8 +62,8 @@ public final class AnalysisResult {
     }
 
     private static String checkName(String name) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw new IllegalArgumentException("result names are file names without folders: " + name);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a result's array or figure needs a name, got '" + name + "'");
         }
         return name;
     }

@@ -20,13 +20,15 @@ import org.zfnet.backend.nd4j.Nd4jKernels;
 import org.zfnet.backend.nd4j.Nd4jRuntime;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npz;
+import org.zfnet.model.internal.onnx.OnnxReader;
 
 /**
  * Small models exported by {@code torch.onnx.export} (src/test/python/onnx_fixtures.py: reduced-width ResNet-18,
  * MobileNetV2, SqueezeNet 1.1, an AlexNet-like net with LRN, padding and softmax, a MatMul + Add head with float16
  * initializers; hand-written nets whose x.view(x.size(0), -1), F.pad, nn.ZeroPad2d and x.mean((2, 3)) torch writes as
- * shape arithmetic, at opsets 11 and 13), imported and run on the CPU backend: the output and every module's output, taken by its module-path
- * tap alias, equal PyTorch's (forward hooks) on the committed input.
+ * shape arithmetic, at opsets 11 and 13), imported and run on the CPU backend: the output and every module's output,
+ * taken by its module-path tap alias, equal PyTorch's (forward hooks) on the committed input; a model that ends in the
+ * logits gets the softmax of PyTorch's logits as its last tap.
  */
 class OnnxImportTest {
 
@@ -51,18 +53,44 @@ class OnnxImportTest {
         assertEquals(name, spec.name());
         Network network = NETWORKS.load(spec, onnx, CPU);
         FloatArray input = reference.get("input");
+        int last = spec.layers().size() - 1;
+        boolean added = spec.layers().get(last).name().equals(OnnxReader.PROBABILITIES);
         int compared = 0;
         try (INDArray x = HostArrays.floats(input.data(), input.shape()); ForwardTrace trace = network.forward(x)) {
             for (Map.Entry<String, FloatArray> r : reference.entrySet()) {
                 if (r.getKey().equals("input")) {
                     continue;
                 }
-                INDArray out = r.getKey().equals("output") ? trace.output(spec.layers().size() - 1) : trace.tap(r.getKey());
+                INDArray out = r.getKey().equals("output") ? trace.output(added ? last - 1 : last) : trace.tap(r.getKey());
                 assertClose(name + " " + r.getKey(), r.getValue(), out);
                 compared++;
             }
+            if (added) {
+                assertClose(name + " prob", softmax(reference.get("output")), trace.output(last));
+            }
         }
         assertTrue(compared >= 5, name + ": only " + compared + " outputs compared");
+    }
+
+    /** Rows of the scores [N, K] made probabilities, in double precision. */
+    private static FloatArray softmax(FloatArray scores) {
+        int k = (int) scores.shape()[1];
+        float[] s = scores.data();
+        float[] p = new float[s.length];
+        for (int r = 0; r < s.length / k; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, s[r * k + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(s[r * k + c] - max);
+            }
+            for (int c = 0; c < k; c++) {
+                p[r * k + c] = (float) (Math.exp(s[r * k + c] - max) / sum);
+            }
+        }
+        return new FloatArray(scores.shape(), p);
     }
 
     /** Same values, the largest difference at most 1e-4 of the largest magnitude. */

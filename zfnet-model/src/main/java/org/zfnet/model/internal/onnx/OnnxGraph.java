@@ -196,6 +196,11 @@ final class OnnxGraph {
         return layer.name();
     }
 
+    /** The output of the last layer added. */
+    Activation last() {
+        return activations.get(lastOutput);
+    }
+
     void parameter(String layer, String suffix, FloatArray value) {
         weights.put(layer + "." + suffix, value);
     }

@@ -15,6 +15,7 @@ import onnx.Onnx.TensorShapeProto;
 import onnx.Onnx.ValueInfoProto;
 import org.nd4j.shade.protobuf.CodedInputStream;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
 import org.zfnet.formats.FileErrors;
@@ -22,8 +23,9 @@ import org.zfnet.formats.FileErrors;
 /**
  * Reads an ONNX file as {@code torch.onnx.export} writes it (opsets 11 to 17): one image input {@code [N, C, H, W]}
  * with fixed C, H and W (the batch may be dynamic; a dynamic height or width is refused, as the layers' shapes are
- * fixed), one output, the last node's; the nodes mapped by {@link OnnxOperators}, the initializers decoded by
- * {@link OnnxTensors}, shape arithmetic evaluated by {@link OnnxFolding}. Everything else is refused with one line naming the file and, for a node, its name and
+ * fixed), one output, the last node's (a softmax {@value #PROBABILITIES} added after logits); the nodes mapped by
+ * {@link OnnxOperators}, the initializers decoded by {@link OnnxTensors}, shape arithmetic evaluated by
+ * {@link OnnxFolding}. Everything else is refused with one line naming the file and, for a node, its name and
  * operator. The protobuf classes are those nd4j-api bundles; no ONNX runtime is involved. The model is named after
  * the file; images are preprocessed as torchvision's ImageNet models (resize 256, crop 224, ImageNet mean and std),
  * the resize scaled for other input sizes (round(H * 256 / 224)).
@@ -33,6 +35,8 @@ public final class OnnxReader {
     /** The opsets whose operators the importer knows. */
     static final int MIN_OPSET = 11;
     static final int MAX_OPSET = 17;
+    /** The name of the softmax added after a graph that ends in the logits. */
+    public static final String PROBABILITIES = "prob";
 
     private OnnxReader() {
     }
@@ -106,6 +110,7 @@ public final class OnnxReader {
             throw new InvalidInputException(source + ": the graph's output '" + output + "' is not the output of its "
                     + "last layer" + (g.layers.isEmpty() ? "" : " '" + g.layers.get(g.layers.size() - 1).name() + "'"));
         }
+        List<LayerSpec> layers = g.last().shape().length == 1 ? withProbabilities(g.layers) : g.layers;
         List<Integer> input = List.of((int) shape[0], (int) shape[1], (int) shape[2]);
         Preprocessing imagenet = Preprocessing.imagenet();
         Preprocessing preprocessing = shape[1] == 224 && shape[2] == 224 ? imagenet : new Preprocessing(
@@ -113,8 +118,32 @@ public final class OnnxReader {
         String producer = model.getProducerName().isEmpty() ? "" : ", written by " + model.getProducerName()
                 + (model.getProducerVersion().isEmpty() ? "" : " " + model.getProducerVersion());
         ModelSpec spec = new ModelSpec(name, "imported from ONNX (opset " + opset + producer + ")", input,
-                preprocessing, List.of(), g.layers);
+                preprocessing, List.of(), layers);
         return new OnnxModel(spec, g.weights);
+    }
+
+    /**
+     * The layers of a graph that ends in class scores {@code [N, K]}, ending in a softmax: a graph that ends in the
+     * logits (as torchvision's models do) gets a softmax named {@value #PROBABILITIES} after them, as zfnet's built-in
+     * models have, so that the class probabilities are a tap and the analyses that watch them (occlusion) run; the
+     * logits stay the tap of the graph's output node.
+     */
+    private static List<LayerSpec> withProbabilities(List<LayerSpec> layers) {
+        LayerSpec last = layers.get(layers.size() - 1);
+        if (last.type().equals("softmax")) {
+            return layers;
+        }
+        String name = PROBABILITIES;
+        while (named(layers, name)) {
+            name += "_";
+        }
+        List<LayerSpec> all = new ArrayList<>(layers);
+        all.add(LayerSpec.softmax(name).withInputs(last.name()));
+        return all;
+    }
+
+    private static boolean named(List<LayerSpec> layers, String name) {
+        return layers.stream().anyMatch(l -> name.equals(l.name()));
     }
 
     /** The version of the default operator set, refused outside 11 to 17. */
