@@ -11,18 +11,21 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
+import org.zfnet.api.model.ModelProvider;
 import org.zfnet.api.model.Network;
 import org.zfnet.backend.nd4j.Nd4jKernels;
 import org.zfnet.backend.nd4j.Nd4jRuntime;
 import org.zfnet.model.internal.Networks;
+import org.zfnet.model.internal.TorchvisionModels;
 import org.zfnet.model.internal.ZfnetModel;
 import org.zfnet.plugin.deconv.internal.DeconvPlugin;
 import org.zfnet.plugin.occlusion.internal.OcclusionPlugin;
 
 /**
- * Where ZFNet's work spends its time: every kernel call timed through a proxy of the CPU backend, summed per kernel
- * and shape, beside the whole. {@code java … KernelProfile forward|deconv|occlusion [batch] [runs]} (deconv: one
- * projection from conv5 per image of the batch; occlusion: patch 48, stride 8, exact, on one image).
+ * Where a network's work spends its time: every kernel call timed through a proxy of the CPU backend, summed per kernel
+ * and shape, beside the whole. {@code java … KernelProfile forward|deconv|occlusion [batch] [runs] [model]} (deconv:
+ * one projection from conv5 per image of the batch, ZFNet only; occlusion: patch 48, stride 8, exact, on one image;
+ * model: {@code zfnet} (default), {@code resnet50} or {@code vgg16}, seeded He weights).
  */
 public final class KernelProfile {
 
@@ -54,7 +57,13 @@ public final class KernelProfile {
                         spent.get(key)[1]++;
                     }
                 });
-        Network network = new Networks().random(new ZfnetModel().spec(), 1, timed);
+        ModelProvider model = switch (args.length > 3 ? args[3] : "zfnet") {
+            case "zfnet" -> new ZfnetModel();
+            case "resnet50" -> new TorchvisionModels.Resnet50();
+            case "vgg16" -> new TorchvisionModels.Vgg16();
+            default -> throw new IllegalArgumentException("zfnet, resnet50 or vgg16, not " + args[3]);
+        };
+        Network network = new Networks().random(model.spec(), 1, timed);
         INDArray x = Nd4j.randn(DataType.FLOAT, batch, 3, 224, 224);
         Runnable task = switch (work) {
             case "forward" -> () -> network.forward(x).close();
