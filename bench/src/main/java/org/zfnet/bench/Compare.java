@@ -135,8 +135,8 @@ public final class Compare {
         INDArray b = Nd4j.randn(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
         List<Timed> work = new ArrayList<>(List.of(
-                new Timed("forward-1", true, () -> median(() -> forward(one), 3, 15)),
-                new Timed("forward-16", true, () -> median(() -> forward(sixteen), 2, 7)),
+                new Timed("forward-1", true, () -> median(() -> forward(network, one), 3, 15)),
+                new Timed("forward-16", true, () -> median(() -> forward(network, sixteen), 2, 7)),
                 new Timed("deconv-1", true, () -> median(() -> run(deconv, one, conv5), 3, 11)),
                 new Timed("deconv-9", true, () -> median(() -> run(deconv, nine, conv5), 1, 5)),
                 new Timed("occlusion", true, () -> median(() -> run(occlusion, one, exact), 1, 3)),
@@ -248,7 +248,8 @@ public final class Compare {
         return inputs.get(NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
     }
 
-    private Object forward(INDArray x) {
+    /** One forward pass of {@code network}, its trace closed: a pass timed for its work alone. */
+    static Object forward(Network network, INDArray x) {
         try (ForwardTrace trace = network.forward(x)) {
             return trace;
         }
@@ -261,13 +262,11 @@ public final class Compare {
     }
 
     private AnalysisResult result(AnalysisPlugin plugin, INDArray x, Map<String, String> given) {
-        return PluginRuns.run(plugin, PluginRuns.random(x), given, StandaloneContext.of(network, null));
+        return PluginRuns.run(plugin, network, x, given);
     }
 
     private Object run(AnalysisPlugin plugin, INDArray x, Map<String, String> given) {
-        AnalysisResult r = result(plugin, x, given);
-        r.arrays().values().forEach(INDArray::close);
-        return r;
+        return PluginRuns.runAndClose(plugin, network, x, given);
     }
 
     private float[] output(AnalysisPlugin plugin, INDArray x, Map<String, String> given, String array) {

@@ -8,8 +8,6 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.zfnet.api.analysis.AnalysisPlugin;
-import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.ModelProvider;
 import org.zfnet.api.model.Network;
@@ -30,11 +28,6 @@ import org.zfnet.plugin.occlusion.internal.OcclusionPlugin;
 public final class KernelProfile {
 
     private KernelProfile() {
-    }
-
-    private static void plugin(AnalysisPlugin plugin, Network network, INDArray x, Map<String, String> given) {
-        PluginRuns.run(plugin, PluginRuns.random(x), given, StandaloneContext.of(network, null))
-                .arrays().values().forEach(INDArray::close);
     }
 
     public static void main(String[] args) {
@@ -67,8 +60,8 @@ public final class KernelProfile {
         INDArray x = Nd4j.randn(DataType.FLOAT, batch, 3, 224, 224);
         Runnable task = switch (work) {
             case "forward" -> () -> network.forward(x).close();
-            case "deconv" -> () -> plugin(new DeconvPlugin(), network, x, Map.of("layer", "conv5"));
-            case "occlusion" -> () -> plugin(new OcclusionPlugin(), network, x, Map.of("patch", "48", "stride", "8"));
+            case "deconv" -> () -> PluginRuns.runAndClose(new DeconvPlugin(), network, x, Map.of("layer", "conv5"));
+            case "occlusion" -> () -> PluginRuns.runAndClose(new OcclusionPlugin(), network, x, Map.of("patch", "48", "stride", "8"));
             default -> throw new IllegalArgumentException("forward, deconv or occlusion, not " + work);
         };
         for (int i = 0; i < 2; i++) {

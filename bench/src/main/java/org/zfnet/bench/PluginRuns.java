@@ -10,6 +10,8 @@ import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.analysis.StandaloneContext;
+import org.zfnet.api.model.Network;
 
 /** Plugin runs outside the container, as the benchmarks time them. */
 final class PluginRuns {
@@ -23,6 +25,19 @@ final class PluginRuns {
         plugin.options().forEach(o -> options.put(o.name(), o.defaultValue()));
         options.putAll(given);
         return plugin.run(new AnalysisRequest(inputs, options), context);
+    }
+
+    /** The plugin on {@code network} (no dataset), its declared defaults overridden by {@code given}. */
+    static AnalysisResult run(AnalysisPlugin plugin, Network network, INDArray batch, Map<String, String> given) {
+        return run(plugin, random(batch), given, StandaloneContext.of(network, null));
+    }
+
+    /** As {@link #run(AnalysisPlugin, Network, INDArray, Map)}, its arrays closed: a run timed for its work alone. */
+    static AnalysisResult runAndClose(AnalysisPlugin plugin, Network network, INDArray batch,
+            Map<String, String> given) {
+        AnalysisResult result = run(plugin, network, batch, given);
+        result.arrays().values().forEach(INDArray::close);
+        return result;
     }
 
     /** A batch as inputs named {@code random-0}, {@code random-1}, … */

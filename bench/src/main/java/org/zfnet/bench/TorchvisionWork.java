@@ -7,7 +7,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.analysis.AnalysisResult;
-import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
@@ -75,7 +74,7 @@ final class TorchvisionWork {
                         + compare.diff(HostArrays.floats(trace.tap(m.logits)), m.key + "-forward-16"));
             }
         }
-        AnalysisResult occlusion = occlusion(one);
+        AnalysisResult occlusion = PluginRuns.run(new OcclusionPlugin(), loaded.get("resnet50"), one, OCCLUSION);
         checks.put("macs-resnet50-occlusion", ((Number) occlusion.summary().get("macs")).doubleValue());
         checks.put("diff-resnet50-occlusion", compare.diff(
                 occlusion.arrays().get("class_probability").dup().data().asFloat(), "resnet50-occlusion"));
@@ -87,25 +86,16 @@ final class TorchvisionWork {
         Network resnet = loaded.get("resnet50");
         Network vgg = loaded.get("vgg16");
         return List.of(
-                new Compare.Timed("resnet50-forward-1", true, () -> Compare.median(() -> forward(resnet, one), 2, 9)),
-                new Compare.Timed("resnet50-forward-16", true, () -> Compare.median(() -> forward(resnet, sixteen), 1, 3)),
-                new Compare.Timed("vgg16-forward-1", true, () -> Compare.median(() -> forward(vgg, one), 2, 7)),
-                new Compare.Timed("vgg16-forward-16", true, () -> Compare.median(() -> forward(vgg, sixteen), 1, 3)),
-                new Compare.Timed("resnet50-occlusion", true, () -> Compare.median(() -> {
-                    occlusion(one).arrays().values().forEach(INDArray::close);
-                    return null;
-                }, 0, 1)));
+                timedForward("resnet50-forward-1", resnet, one, 2, 9),
+                timedForward("resnet50-forward-16", resnet, sixteen, 1, 3),
+                timedForward("vgg16-forward-1", vgg, one, 2, 7),
+                timedForward("vgg16-forward-16", vgg, sixteen, 1, 3),
+                new Compare.Timed("resnet50-occlusion", true, () -> Compare.median(
+                        () -> PluginRuns.runAndClose(new OcclusionPlugin(), resnet, one, OCCLUSION), 0, 1)));
     }
 
-    private AnalysisResult occlusion(INDArray one) {
-        Network resnet = loaded.get("resnet50");
-        return PluginRuns.run(new OcclusionPlugin(), PluginRuns.random(one), OCCLUSION, StandaloneContext.of(resnet, null));
-    }
-
-    private static Object forward(Network network, INDArray x) {
-        try (ForwardTrace trace = network.forward(x)) {
-            return trace;
-        }
+    private static Compare.Timed timedForward(String key, Network network, INDArray x, int warmup, int runs) {
+        return new Compare.Timed(key, true, () -> Compare.median(() -> Compare.forward(network, x), warmup, runs));
     }
 
     private static long macs(ModelSpec spec) {
