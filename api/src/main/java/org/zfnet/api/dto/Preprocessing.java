@@ -15,6 +15,15 @@ public record Preprocessing(int resize, List<Double> mean, List<Double> std) {
 
     /** ImageNet statistics as torchvision uses them, resizing to 256 before a 224 crop. */
     public static Preprocessing imagenet() {
-        return new Preprocessing(256, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
+        return imagenet(224, 224);
+    }
+
+    /**
+     * torchvision's ImageNet preprocessing for an input of {@code height} x {@code width}: the shorter side resized to
+     * 256/224 of the input's larger extent (256 for 224x224), ImageNet's mean and standard deviation.
+     */
+    public static Preprocessing imagenet(int height, int width) {
+        return new Preprocessing((int) Math.round(Math.max(height, width) * 256.0 / 224),
+                List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
     }
 }

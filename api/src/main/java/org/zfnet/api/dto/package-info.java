@@ -1,6 +1,6 @@
 /** Plain records exchanged between bundles and written to JSON. No behaviour, no ND4J types. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.zfnet.api.dto;
 
 import org.osgi.annotation.bundle.Export;

@@ -43,10 +43,7 @@ final class PreprocessOption {
             String start = tokens[0].trim();
             base = switch (start) {
                 case "model" -> base;
-                case "imagenet" -> {
-                    Preprocessing imagenet = Preprocessing.imagenet();
-                    yield new Preprocessing((int) Math.round(side * 256.0 / 224), imagenet.mean(), imagenet.std());
-                }
+                case "imagenet" -> Preprocessing.imagenet(spec.input().get(1), spec.input().get(2));
                 case "unit" -> new Preprocessing(base.resize(), List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0));
                 default -> throw refused(text, "'" + start + "' is not " + String.join(", ", STARTS)
                         + " nor a field=value");

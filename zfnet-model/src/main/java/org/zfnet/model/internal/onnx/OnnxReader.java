@@ -27,8 +27,8 @@ import org.zfnet.formats.FileErrors;
  * {@link OnnxOperators}, the initializers decoded by {@link OnnxTensors}, shape arithmetic evaluated by
  * {@link OnnxFolding}. Everything else is refused with one line naming the file and, for a node, its name and
  * operator. The protobuf classes are those nd4j-api bundles; no ONNX runtime is involved. The model is named after
- * the file; images are preprocessed as torchvision's ImageNet models (resize 256, crop 224, ImageNet mean and std),
- * the resize scaled for other input sizes (round(H * 256 / 224)).
+ * the file; images are preprocessed as torchvision's ImageNet models ({@link Preprocessing#imagenet(int, int)}: resize
+ * 256, crop 224, ImageNet mean and std, the resize scaled for other input sizes).
  */
 public final class OnnxReader {
 
@@ -112,9 +112,7 @@ public final class OnnxReader {
         }
         List<LayerSpec> layers = g.last().shape().length == 1 ? withProbabilities(g.layers) : g.layers;
         List<Integer> input = List.of((int) shape[0], (int) shape[1], (int) shape[2]);
-        Preprocessing imagenet = Preprocessing.imagenet();
-        Preprocessing preprocessing = shape[1] == 224 && shape[2] == 224 ? imagenet : new Preprocessing(
-                (int) Math.round(Math.min(shape[1], shape[2]) * 256.0 / 224), imagenet.mean(), imagenet.std());
+        Preprocessing preprocessing = Preprocessing.imagenet((int) shape[1], (int) shape[2]);
         String producer = model.getProducerName().isEmpty() ? "" : ", written by " + model.getProducerName()
                 + (model.getProducerVersion().isEmpty() ? "" : " " + model.getProducerVersion());
         ModelSpec spec = new ModelSpec(name, "imported from ONNX (opset " + opset + producer + ")", input,
