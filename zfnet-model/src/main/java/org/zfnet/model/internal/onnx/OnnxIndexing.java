@@ -176,7 +176,8 @@ final class OnnxIndexing {
             long dim = data.shape()[a];
             long b = s > 0 ? clamp(starts[i], dim, 0, dim) : clamp(starts[i], dim, 0, dim - 1);
             long e = s > 0 ? clamp(ends[i], dim, 0, dim) : clamp(ends[i], dim, -1, dim - 1);
-            long count = s > 0 ? (e > b ? (e - b - 1) / s + 1 : 0) : (b > e ? (b - e - 1) / -s + 1 : 0);
+            // an empty axis stays empty (its clamped start, 0, lies beyond its clamped end only for a negative step)
+            long count = dim == 0 ? 0 : s > 0 ? (e > b ? (e - b - 1) / s + 1 : 0) : (b > e ? (b - e - 1) / -s + 1 : 0);
             first[a] = b;
             step[a] = s;
             out[a] = count;

@@ -87,6 +87,22 @@ class OnnxFoldingTest {
     }
 
     @Test
+    void aNegativeStepOverAnEmptyAxisSlicesNothing() {
+        // Shape [2, 3, 4, 5] sliced [0:0] is empty; reversed ([-1::-1]) it stays empty (a fuzz finding indexed into it)
+        OnnxGraph g = evaluate(2, List.of(
+                node("Shape", "shape", List.of("x"), "shape"),
+                constant("zero", ints(new long[] {0}, 1)),
+                constant("axis0", ints(new long[] {0}, 1)),
+                node("Slice", "empty", List.of("shape", "zero", "zero", "axis0"), "empty"),
+                constant("start", ints(new long[] {-1}, 1)),
+                constant("end", ints(new long[] {Long.MIN_VALUE}, 1)),
+                constant("step", ints(new long[] {-1}, 1)),
+                node("Slice", "reversed", List.of("empty", "start", "end", "axis0", "step"), "reversed")));
+        assertArrayEquals(new long[0], longs(g, "empty"));
+        assertArrayEquals(new long[0], longs(g, "reversed"));
+    }
+
+    @Test
     void shapeGatherSqueezeAndSliceReadALayersShape() {
         // x [N, 3, 4, 5] at a declared batch of 2: Shape [2, 3, 4, 5]; its last three reversed by a Slice
         OnnxGraph g = evaluate(2, List.of(
