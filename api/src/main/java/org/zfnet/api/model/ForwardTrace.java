@@ -17,7 +17,14 @@ public interface ForwardTrace extends AutoCloseable {
     /** The batch that went in, {@code [N, C, H, W]}. */
     INDArray input();
 
-    /** Output of layer {@code index} of the spec (0-based). */
+    /**
+     * Output of layer {@code index} of the spec (0-based), with one exception: a layer whose output only the ReLU
+     * right after it reads, and that has no tap of its own (an unnamed layer, or a named one whose tap is taken after
+     * that ReLU, as ZFNet's {@code convN}, {@code fc6} and {@code fc7} are), is rectified in place to save memory, so
+     * its output here is the ReLU's output, the same array. Every tap is what the network's javadoc says it is (a
+     * layer with a tap of its own is never overwritten); for a layer's values before its ReLU, give the ReLU a name
+     * in the spec, which gives the layer its own tap.
+     */
     INDArray output(int index);
 
     /**

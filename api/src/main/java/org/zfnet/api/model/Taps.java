@@ -17,6 +17,26 @@ public final class Taps {
     private Taps() {
     }
 
+    /**
+     * The taps that a list option ({@code --layers conv1,fc7}) names, each checked against the network, or those of
+     * {@code auto} when the value is {@link #AUTO}. A value that names no tap (empty, or only commas) is refused in one
+     * line naming the option, as is a tap the network does not have.
+     *
+     * @param option the option's name, for messages, e.g. {@code layers}
+     * @param value  the option's text: tap names separated by commas, or {@link #AUTO}
+     */
+    public static List<String> listed(Network network, String option, String value,
+            java.util.function.Supplier<List<String>> auto) {
+        List<String> taps = value.trim().equals(AUTO) ? auto.get()
+                : java.util.Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        if (taps.isEmpty()) {
+            throw new org.zfnet.api.InvalidInputException("--" + option + " names no tap; give tap names separated by "
+                    + "commas (zfnet model summary lists them) or " + AUTO);
+        }
+        taps.forEach(network::tapLayer);
+        return taps;
+    }
+
     /** The first convolution's tap (ZFNet's {@code conv1}). */
     public static String firstConvolution(Network network) {
         return convolutions(network).stream().findFirst().orElseThrow(() -> noConvolution(network));

@@ -65,7 +65,7 @@ final class AnalyzeCommand {
         spec.addOption(option("--labels", Path.class, null, NetworkOptions.LABELS_HELP).paramLabel("FILE").build());
         spec.addOption(option("--preprocess", String.class, null, NetworkOptions.PREPROCESS_HELP).paramLabel("SPEC")
                 .build());
-        spec.addOption(option("--input", Path[].class, null, "Images (.png/.jpg), folders of them, or one .npy batch")
+        spec.addOption(option("--input", Path[].class, null, "Images (.png/.jpg), folders of them, or .npy batches (several: one batch, in the order given)")
                 .arity("1..*").paramLabel("PATH").build());
         spec.addOption(option("--out", Path.class, null, "Output folder").required(true).paramLabel("DIR").build());
         spec.addOption(option("--timeout", String.class, "0", "Cancel the run after this long and write nothing: "

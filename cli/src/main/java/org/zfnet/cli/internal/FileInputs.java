@@ -31,7 +31,8 @@ import org.zfnet.formats.FormatException;
 import org.zfnet.formats.Npy;
 
 /**
- * {@code --input}: a {@code .npy} float32 batch {@code [N, C, H, W]} used as is (already preprocessed), or image
+ * {@code --input}: {@code .npy} float32 batches {@code [N, C, H, W]} used as they are (already preprocessed), one after
+ * the other as one batch, or image
  * files and folders of them, preprocessed by the model's spec when a batch is loaded. Images of a procedural
  * dataset bring their annotations (from {@code annotations.json} of their split), mapped to input pixels.
  */
@@ -41,15 +42,22 @@ final class FileInputs implements InputSet {
 
     private final ModelSpec spec;
     private final List<Path> images;
-    private final FloatArray array;
-    private final String arrayName;
+    private final List<NamedArray> arrays;
+    private final int arrayInputs;
     private final Map<Path, Optional<AnnotationSet>> annotationSets = new HashMap<>();
 
-    private FileInputs(ModelSpec spec, List<Path> images, FloatArray array, String arrayName) {
+    /** A {@code .npy} batch of {@code --input} and its file name. */
+    private record NamedArray(String name, FloatArray array) {
+        int size() {
+            return (int) array.shape()[0];
+        }
+    }
+
+    private FileInputs(ModelSpec spec, List<Path> images, List<NamedArray> arrays) {
         this.spec = spec;
         this.images = images;
-        this.array = array;
-        this.arrayName = arrayName;
+        this.arrays = arrays;
+        this.arrayInputs = arrays.stream().mapToInt(NamedArray::size).sum();
     }
 
     /**
@@ -60,34 +68,61 @@ final class FileInputs implements InputSet {
         if (paths == null || paths.isEmpty()) {
             throw new InvalidInputException("no --input given");
         }
-        if (paths.size() == 1 && paths.get(0).toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-            return new FileInputs(spec, List.of(), npy(paths.get(0), spec), paths.get(0).getFileName().toString());
+        long arrays = paths.stream().filter(FileInputs::isArray).count();
+        if (arrays > 0 && arrays < paths.size()) {
+            throw new InvalidInputException("--input mixes .npy arrays (" + paths.stream().filter(FileInputs::isArray)
+                    .findFirst().orElseThrow() + ") and images (" + paths.stream().filter(p -> !isArray(p)).findFirst()
+                    .orElseThrow() + "); give arrays only or images only");
+        }
+        if (arrays > 0) {
+            List<NamedArray> read = new ArrayList<>();
+            long total = 0;
+            for (Path p : paths) {
+                NamedArray a = new NamedArray(p.getFileName().toString(), npy(p, spec));
+                total += a.size();
+                if (total > Integer.MAX_VALUE) {
+                    throw new InvalidInputException("--input holds more than " + Integer.MAX_VALUE + " inputs");
+                }
+                read.add(a);
+            }
+            return new FileInputs(spec, List.of(), List.copyOf(read));
         }
         List<Path> images = new ArrayList<>();
         for (Path p : paths) {
             images.addAll(expand(p));
         }
-        return new FileInputs(spec, images, null, null);
+        return new FileInputs(spec, images, List.of());
     }
 
     @Override
     public int size() {
-        return array != null ? (int) array.shape()[0] : images.size();
+        return arrays.isEmpty() ? images.size() : arrayInputs;
     }
 
+    /** An input of an array by its file name and index in that file, e.g. {@code batch.npy[3]}. */
     @Override
     public String name(int index) {
-        return array != null ? arrayName + "[" + index + "]" : images.get(index).getFileName().toString();
+        if (arrays.isEmpty()) {
+            return images.get(index).getFileName().toString();
+        }
+        for (NamedArray a : arrays) {
+            if (index < a.size()) {
+                return a.name() + "[" + index + "]";
+            }
+            index -= a.size();
+        }
+        throw new IndexOutOfBoundsException("input " + index);
     }
 
     /**
      * The preprocessing the inputs went through, for reports: the shorter side's resize, the centre crop, the mean and
-     * standard deviation; or that a {@code .npy} batch is used as it is.
+     * standard deviation; or that the {@code .npy} batches are used as they are.
      */
     Map<String, Object> preprocessing() {
         Map<String, Object> p = new LinkedHashMap<>();
-        if (array != null) {
-            p.put("none", arrayName + " is used as it is");
+        if (!arrays.isEmpty()) {
+            p.put("none", arrays.stream().map(NamedArray::name).collect(java.util.stream.Collectors.joining(", "))
+                    + (arrays.size() == 1 ? " is used as it is" : " are used as they are, one batch"));
             return p;
         }
         Preprocessing used = Images.used(spec);
@@ -106,8 +141,16 @@ final class FileInputs implements InputSet {
         long[] one = spec.input().stream().mapToLong(Integer::longValue).toArray();
         int per = (int) (one[0] * one[1] * one[2]);
         float[] data = new float[(to - from) * per];
-        if (array != null) {
-            System.arraycopy(array.data(), from * per, data, 0, data.length);
+        if (!arrays.isEmpty()) {
+            int start = 0;
+            for (NamedArray a : arrays) {
+                int lo = Math.max(from, start);
+                int hi = Math.min(to, start + a.size());
+                if (lo < hi) {
+                    System.arraycopy(a.array().data(), (lo - start) * per, data, (lo - from) * per, (hi - lo) * per);
+                }
+                start += a.size();
+            }
         } else {
             IntStream.range(from, to).parallel().forEach(i -> System.arraycopy(
                     Images.preprocess(images.get(i), spec).data(), 0, data, (i - from) * per, per));
@@ -117,7 +160,7 @@ final class FileInputs implements InputSet {
 
     @Override
     public Optional<ObjectAnnotation> annotation(int index) {
-        if (array != null) {
+        if (!arrays.isEmpty()) {
             return Optional.empty();
         }
         Path image = images.get(index).toAbsolutePath();
@@ -201,6 +244,10 @@ final class FileInputs implements InputSet {
         } catch (IOException e) {
             throw new InvalidInputException("input " + image + ": cannot read: " + FileErrors.reason(e, image));
         }
+    }
+
+    private static boolean isArray(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
     }
 
     static boolean isImage(Path p) {

@@ -29,7 +29,7 @@ final class ForwardCommand implements Callable<Integer> {
     NetworkOptions network;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "A .npy float32 batch [N,C,H,W] used as is, or images (.png/.jpg) and folders of them.")
+            description = ".npy float32 batches [N,C,H,W] used as they are (several: one batch, in the order given), or images (.png/.jpg) and folders of them.")
     List<Path> inputs;
 
     @Option(names = "--taps", split = ",", paramLabel = "TAP", description = "Only these taps (default: all).")

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.zfnet.formats.FloatArray;
+import org.zfnet.formats.Npy;
 import org.zfnet.formats.Npz;
 import org.zfnet.formats.SafeTensors;
 import org.zfnet.launcher.it.TestDistribution.Result;
@@ -234,6 +235,17 @@ class BadInputIT {
                 "--channel", "999");
         refused("Unknown option", "analyze", "deconv", "--input", in, "--no-such-option", "1");
         refused("nothing-here.png: no such file", "forward", "--input", dir.resolve("nothing-here.png").toString());
+        refused("--layers names no tap", "analyze", "invariance", "--input", in, "--layers", "");
+        refused("--layers names no tap", "analyze", "invariance", "--input", in, "--layers", " , ");
+        refused("--layers names no tap", "analyze", "correspondence", "--input", in, "--layers", "");
+    }
+
+    @Test
+    void arraysAndImagesAreNotMixed() throws Exception {
+        Path batch = dir.resolve("one.npy");
+        Npy.write(batch, new FloatArray(new long[] {1, 3, 112, 112}, new float[3 * 112 * 112]));
+        refused("--input mixes .npy arrays (" + batch + ") and images (" + image + ")", "forward", "--input",
+                batch.toString(), image.toString());
     }
 
     /** A PNG signature and an IHDR chunk claiming the given size, then an empty image: decoders must not try it. */

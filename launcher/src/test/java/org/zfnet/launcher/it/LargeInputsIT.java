@@ -117,6 +117,43 @@ class LargeInputsIT {
     }
 
     @Test
+    void severalNpyFilesAreOneBatchInTheOrderGiven() throws Exception {
+        int[] sizes = {3, 1, 5};
+        int per = 3 * 112 * 112;
+        float[] all = new float[9 * per];
+        Random random = new Random(9);
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (float) random.nextGaussian();
+        }
+        Path whole = dir.resolve("all9.npy");
+        Npy.write(whole, new FloatArray(new long[] {9, 3, 112, 112}, all));
+        String[] parts = new String[sizes.length];
+        int at = 0;
+        for (int k = 0; k < sizes.length; k++) {
+            Path part = dir.resolve("part" + k + ".npy");
+            Npy.write(part, new FloatArray(new long[] {sizes[k], 3, 112, 112},
+                    java.util.Arrays.copyOfRange(all, at * per, (at + sizes[k]) * per)));
+            parts[k] = part.toString();
+            at += sizes[k];
+        }
+        Path one = dir.resolve("npy-one-file");
+        Path several = dir.resolve("npy-three-files");
+        Result a = run("forward", "--input", whole.toString(), "--taps", "conv2,fc8", "--out", one.toString());
+        assertEquals(0, a.code(), a.err());
+        Result b = run("forward", "--input", parts[0], parts[1], parts[2], "--batch", "2", "--taps", "conv2,fc8",
+                "--out", several.toString());
+        assertEquals(0, b.code(), b.err());
+        for (String tap : List.of("conv2", "fc8")) {
+            assertClose(Npy.readFloat32(one.resolve(tap + ".npy")), Npy.readFloat32(several.resolve(tap + ".npy")), tap);
+        }
+        JsonNode report = new ObjectMapper().readTree(several.resolve("report.json").toFile());
+        assertEquals(9, report.get("inputs").size());
+        assertEquals("part0.npy[2]", report.at("/inputs/2/name").asText());
+        assertEquals("part1.npy[0]", report.at("/inputs/3/name").asText());
+        assertEquals("part2.npy[4]", report.at("/inputs/8/name").asText());
+    }
+
+    @Test
     void anNpyBatchInBatchesGivesWhatItGivesInOne() throws Exception {
         int n = 21;
         float[] x = new float[n * 3 * 112 * 112];

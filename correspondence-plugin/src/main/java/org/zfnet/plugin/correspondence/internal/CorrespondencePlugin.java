@@ -68,10 +68,8 @@ public class CorrespondencePlugin implements AnalysisPlugin {
         Network network = context.network();
         int height = network.spec().input().get(1);
         int width = network.spec().input().get(2);
-        List<String> layers = request.option("layers").equals(Taps.AUTO)
-                ? List.of(Taps.lastConvolution(network), Taps.penultimate(network)).stream().distinct().toList()
-                : request.listOption("layers");
-        layers.forEach(network::tapLayer);
+        List<String> layers = Taps.listed(network, "layers", request.option("layers"),
+                () -> List.of(Taps.lastConvolution(network), Taps.penultimate(network)).stream().distinct().toList());
         Map<String, List<Box>> rows = rows(request, inputs, height, width);
         int group = request.intOption("group") <= 0 ? inputs.size() : request.intOption("group");
         int trials = inputs.size() / group;

@@ -81,9 +81,8 @@ public class InvariancePlugin implements AnalysisPlugin {
         int height = network.spec().input().get(1);
         int width = network.spec().input().get(2);
         double[] values = values(request.option("range"), request.intOption("steps"), transform, height);
-        List<String> layers = request.option("layers").equals(Taps.AUTO)
-                ? List.of(Taps.firstConvolution(network), Taps.penultimate(network)) : request.listOption("layers");
-        layers.forEach(network::tapLayer);
+        List<String> layers = Taps.listed(network, "layers", request.option("layers"),
+                () -> List.of(Taps.firstConvolution(network), Taps.penultimate(network)));
         float fill = (float) request.floatOption("fill");
         int n = inputs.size();
         int steps = values.length;
