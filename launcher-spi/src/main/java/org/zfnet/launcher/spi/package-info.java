@@ -4,7 +4,9 @@
  * 1.1: {@link org.zfnet.launcher.spi.CommandRunner#abort()}; {@link org.zfnet.launcher.spi.PluginExits}, which the
  * launcher weaves into plugin bundles in place of {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt}.
  */
+@Export
 @Version("1.1.0")
 package org.zfnet.launcher.spi;
 
+import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;
