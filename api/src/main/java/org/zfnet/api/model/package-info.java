@@ -3,7 +3,7 @@
  * Every analysis works from a {@link org.zfnet.api.model.ForwardTrace}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.zfnet.api.model;
 
 import org.osgi.annotation.bundle.Export;
