@@ -12,10 +12,17 @@ public interface AnalysisContext {
     /** The active compute backend; all convolution and pooling go through it. */
     ComputeBackend backend();
 
-    /** The network chosen with {@code --model} and {@code --weights}. */
+    /**
+     * The network chosen with {@code --model} and {@code --weights}. It belongs to the container, which may share it
+     * with other runs: do not close it, and do not change its parameters.
+     */
     Network network();
 
-    /** The same network with other weights (e.g. training checkpoints, for the evolution of features). */
+    /**
+     * The same network with other weights (e.g. training checkpoints, for the evolution of features). Like
+     * {@link #network()} it belongs to the container, which releases it when the run ends (and may keep it loaded for
+     * later runs): do not close it.
+     */
     Network network(Path weights);
 
     /** Where to report progress of long loops: the same object on every call, one task at a time. */

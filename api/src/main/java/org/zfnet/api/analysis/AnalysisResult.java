@@ -1,8 +1,10 @@
 package org.zfnet.api.analysis;
 
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -10,8 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * as Markdown, HTML or CSV) and a JSON-serialisable summary (written to {@code report.json}). Names keep their
  * insertion order. An array's or figure's name may hold any characters (it often holds a tap's name, and an ONNX
  * model's taps hold {@code /}): the writer makes each a file name of its own ({@link FileNames}).
+ *
+ * <p>The result owns its arrays and its figures' arrays: whoever takes the result (the command line, once it has
+ * written the files) {@link #close() closes} it, which frees them. So add arrays the run made, and a copy
+ * ({@code dup()}) of any it does not own: a network's parameter, a trace's output, an input.
  */
-public final class AnalysisResult {
+public final class AnalysisResult implements AutoCloseable {
 
     private final Map<String, INDArray> arrays = new LinkedHashMap<>();
     private final Map<String, String> texts = new LinkedHashMap<>();
@@ -59,6 +65,23 @@ public final class AnalysisResult {
 
     public Map<String, Object> summary() {
         return Collections.unmodifiableMap(summary);
+    }
+
+    /**
+     * Frees the arrays and the figures' arrays (each once, views of other arrays left to those); names, texts and the
+     * summary stay readable. Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        Set<INDArray> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        arrays.values().forEach(a -> free(a, done));
+        figures.values().forEach(f -> free(f.data(), done));
+    }
+
+    private static void free(INDArray a, Set<INDArray> done) {
+        if (done.add(a) && !a.isView() && a.closeable()) {
+            a.close();
+        }
     }
 
     private static String checkName(String name) {

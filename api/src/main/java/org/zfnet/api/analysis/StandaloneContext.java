@@ -8,7 +8,8 @@ import org.zfnet.api.model.Network;
 
 /**
  * An {@link AnalysisContext} outside the container, for a plugin's tests and benchmarks: a backend, optionally a
- * network (and a way to load it with other weights), no progress display, never cancelled.
+ * network (and a way to load it with other weights), no progress display, never cancelled. The networks stay the
+ * caller's: the plugin under test does not close them (as in the container), so the test closes them when done.
  */
 public final class StandaloneContext implements AnalysisContext {
 

@@ -13,9 +13,13 @@ import org.zfnet.api.dto.ModelSpec;
  * <p>Named taps (for ZFNet: {@code conv1 pool1 norm1 conv2 pool2 norm2 conv3 conv4 conv5 pool5 fc6 fc7 fc8
  * prob}) are the outputs that plugins and scripts refer to; {@code convN}, {@code fc6} and {@code fc7}
  * are taken after their ReLU, {@code fc8} are the logits and {@code prob} the softmax.
+ *
+ * <p>A network holds its parameters (off the Java heap with ND4J: ≈250 MB for ZFNet) until {@link #close()}. Whoever
+ * made it closes it: the caller of {@link NetworkFactory#load} or {@link NetworkFactory#random}. The networks an
+ * analysis gets from its context belong to the container, which shares them between runs: plugins never close them.
  */
 @ProviderType
-public interface Network {
+public interface Network extends AutoCloseable {
 
     ModelSpec spec();
 
@@ -111,4 +115,11 @@ public interface Network {
      * occlusion).
      */
     PartialForward partialForward();
+
+    /**
+     * Frees the parameters. Forward passes and projections of a closed network fail; its spec, taps and weights source
+     * stay readable. Closing again does nothing. Traces of the network are closed by their own holders.
+     */
+    @Override
+    void close();
 }

@@ -9,7 +9,8 @@ import org.zfnet.api.dto.ModelSpec;
 
 /**
  * Builds networks from specs and weights, and reads and writes both. Provided by the model bundle.
- * The caller chooses the backend a network runs on (normally the container's {@link ComputeBackend}).
+ * The caller chooses the backend a network runs on (normally the container's {@link ComputeBackend}), and closes
+ * the networks it gets ({@link Network#close()}).
  */
 @ProviderType
 public interface NetworkFactory {

@@ -23,7 +23,7 @@ final class AnalysisRunner {
     record ModelChoice(String name, Path weights, long seed, Path labels, String preprocess) {
     }
 
-    /** What one run wrote. */
+    /** What one run wrote; the result is closed (its arrays freed), its names, captions, texts and summary stay. */
     record Written(Outputs outputs, AnalysisResult result, Map<String, Object> settings, int files) {
     }
 
@@ -41,11 +41,16 @@ final class AnalysisRunner {
         FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
         Map<String, String> options = options(plugin, given);
         try (Outputs outputs = new Outputs(out)) {
-            Network network = Models.network(session, model.name(), spec, model.weights(), model.seed());
-            RunContext context = new RunContext(session, network, outputs::checkpoints);
+            RunContext context = new RunContext(session, Models.network(session, model.name(), spec, model.weights(),
+                    model.seed()), outputs::checkpoints);
+            Network network = context.network();
             String name = "plugin " + plugin.id() + " (" + plugin.bundle() + ")";
-            AnalysisResult result = PluginThread.call(name, timeout, context::cancel,
-                    () -> plugin.plugin().run(new AnalysisRequest(inputs, options), context));
+            // the networks are released when the plugin's code has ended, not when a timed-out run is given up on
+            AnalysisResult result = PluginThread.call(name, timeout, context::cancel, () -> {
+                try (context) {
+                    return plugin.plugin().run(new AnalysisRequest(inputs, options), context);
+                }
+            });
             if (result == null) {
                 throw new ZfnetException(name + " returned no result (run() returned null)");
             }
@@ -58,7 +63,9 @@ final class AnalysisRunner {
                 settings.put("preprocessing", inputs.preprocessing());
             }
             settings.putAll(options);
-            ResultWriter.write(outputs, plugin.id(), result, settings, command);
+            try (result) {
+                ResultWriter.write(outputs, plugin.id(), result, settings, command);
+            }
             outputs.publish();
             int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
             return new Written(outputs, result, settings, files);

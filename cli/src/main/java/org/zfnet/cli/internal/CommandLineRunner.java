@@ -8,7 +8,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.zfnet.api.BackendUnavailableException;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
@@ -27,24 +26,22 @@ public class CommandLineRunner implements CommandRunner {
 
     private final BundleContext context;
     private final PluginCatalog plugins;
-    private final ServiceComponentRuntime scr;
+    private final SharedNetworks shared;
 
     @Activate
     public CommandLineRunner(BundleContext context, @Reference PluginCatalog plugins,
-            @Reference ServiceComponentRuntime scr) {
+            @Reference SharedNetworks shared) {
         this.context = context;
         this.plugins = plugins;
-        this.scr = scr;
+        this.shared = shared;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
-        try (BackendAccess backend = new BackendAccess(context, scr, context.getProperty(
-                org.zfnet.launcher.spi.LaunchProperties.BACKEND) == null ? "cpu"
-                : context.getProperty(org.zfnet.launcher.spi.LaunchProperties.BACKEND))) {
-            Session session = new Session(context, plugins, backend, o, e);
+        try {
+            Session session = new Session(context, plugins, shared, o, e);
             if (session.verbose()) {
                 describeBackend(session);
             }
@@ -69,6 +66,7 @@ public class CommandLineRunner implements CommandRunner {
         CommandLine cli = new CommandLine(new RootCommand());
         cli.addSubcommand(new BackendsCommand(session));
         cli.addSubcommand(new PluginsCommand(session));
+        cli.addSubcommand(new NetworksCommand(session));
         CommandLine model = new CommandLine(new ModelCommand());
         model.addSubcommand(new ModelCommand.ListModels(session));
         model.addSubcommand(new ModelCommand.Summary(session));

@@ -108,7 +108,23 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         List<DemoReport.Section> sections = new ArrayList<>();
-        List<Planned> plan = plan(stage, sections, network.network(session, network.spec(session)));
+        List<Planned> plan;
+        // held while the runs go, so that each run finds the network loaded
+        try (NetworkCache.Lease lease = network.network(session, network.spec(session))) {
+            plan = plan(stage, sections, lease.network());
+            runPlan(plan, images, own, stage, limit, sections, failed, skipped);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String weightsSource = sections.stream().filter(s -> s.written() != null)
+                .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
+        DemoReport.write(stage, new DemoReport.Header(network.model, weightsSource, session.backend().info().name()
+                + " (" + session.backend().info().device() + ")", imagesShown, own == null, seconds), sections);
+        return plan.size();
+    }
+
+    /** Runs the planned demo runs one after the other; a failed or skipped run is a section saying so. */
+    private void runPlan(List<Planned> plan, DemoInputs images, DemoInputs own, Path stage, Timeout limit,
+            List<DemoReport.Section> sections, int[] failed, int[] skipped) {
         AnalysisRunner.ModelChoice choice = network.choice();
         for (int i = 0; i < plan.size(); i++) {
             Planned p = plan.get(i);
@@ -140,12 +156,6 @@ final class DemoCommand implements Callable<Integer> {
                 sections.add(DemoReport.Section.failed(p.plugin, p.run.title(), why));
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String weightsSource = sections.stream().filter(s -> s.written() != null)
-                .map(s -> String.valueOf(s.written().settings().get("weights"))).findFirst().orElse("-");
-        DemoReport.write(stage, new DemoReport.Header(network.model, weightsSource, session.backend().info().name()
-                + " (" + session.backend().info().device() + ")", imagesShown, own == null, seconds), sections);
-        return plan.size();
     }
 
     /** Where a path of the staged report will be once it is published: what commands in the report show. */

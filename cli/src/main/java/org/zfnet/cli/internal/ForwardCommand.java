@@ -65,7 +65,12 @@ final class ForwardCommand implements Callable<Integer> {
 
     /** The inputs in batches of {@code --batch}: each batch's taps appended to their files, its top-5 kept. */
     private void write(ModelSpec spec, FileInputs files, Outputs outputs) {
-        Network network = this.network.network(session, spec);
+        try (NetworkCache.Lease lease = this.network.network(session, spec)) {
+            write(spec, files, outputs, lease.network());
+        }
+    }
+
+    private void write(ModelSpec spec, FileInputs files, Outputs outputs, Network network) {
         List<String> chosen = taps == null ? network.taps() : taps;
         chosen.forEach(network::tapLayer);
         int n = files.size();

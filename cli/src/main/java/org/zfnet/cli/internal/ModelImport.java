@@ -46,20 +46,23 @@ final class ModelImport implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelSpec spec = Models.spec(session, model);
-        Network network = Models.network(session, model, spec, weights, seed);
         NetworkFactory factory = session.service(NetworkFactory.class);
         String name = FileNames.safe(spec.name());
-        try (Outputs outputs = new Outputs(out)) {
+        long parameters;
+        String weightsSource;
+        try (NetworkCache.Lease lease = Models.network(session, model, spec, weights, seed);
+                Outputs outputs = new Outputs(out)) {
+            Network network = lease.network();
             factory.writeSpec(spec, outputs.dir().resolve(name + ".json"));
             factory.save(network, outputs.dir().resolve(name + ".safetensors"));
             outputs.publish();
+            parameters = network.parameters().values().stream().mapToLong(INDArray::length).sum();
+            weightsSource = network.weightsSource();
         }
         Path specFile = out.resolve(name + ".json");
         Path weightsFile = out.resolve(name + ".safetensors");
-        long parameters = network.parameters().values().stream().mapToLong(INDArray::length).sum();
         session.out.printf(Locale.ROOT, "wrote %s (%d layers, %s) and %s (%,d parameters, %s) from %s%n", specFile,
-                spec.layers().size(), size(specFile), weightsFile, parameters, size(weightsFile),
-                network.weightsSource());
+                spec.layers().size(), size(specFile), weightsFile, parameters, size(weightsFile), weightsSource);
         session.out.println("use them with: --model " + DemoCommand.quote(specFile.toString()) + " --weights "
                 + DemoCommand.quote(weightsFile.toString()));
         return 0;

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.osgi.framework.ServiceReference;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.Preprocessing;
 import org.zfnet.api.model.ModelProvider;
-import org.zfnet.api.model.Network;
 import org.zfnet.api.model.NetworkFactory;
 
 /** {@code --model NAME|SPEC.json|MODEL.onnx} and {@code --weights}: from the command line to a network. */
@@ -88,25 +88,45 @@ final class Models {
 
     /**
      * The network with the given weights; else the weights in its {@code .onnx} file or those its model ships; else
-     * seeded random weights (said on standard error).
+     * seeded random weights (said on standard error). Served from the container's {@link NetworkCache}, loaded only
+     * when it holds no such network: close the lease when done, never the network.
      */
-    static Network network(Session session, String model, ModelSpec spec, Path weights, long seed) {
-        NetworkFactory factory = session.service(NetworkFactory.class);
+    static NetworkCache.Lease network(Session session, String model, ModelSpec spec, Path weights, long seed) {
         if (weights != null) {
-            return factory.load(spec, weights, session.backend());
+            return network(session, spec, weights);
         }
         if (isOnnx(model) && !providers(session).containsKey(model)) {
-            return factory.load(spec, Path.of(model), session.backend());
+            return network(session, spec, Path.of(model));
         }
+        NetworkFactory factory = session.service(NetworkFactory.class);
+        ComputeBackend backend = session.backend();
         ServiceReference<ModelProvider> ref = providers(session).get(model);
         Optional<URL> shipped = ref == null ? Optional.empty() : session.get(ref).weights();
         if (shipped.isPresent()) {
-            return factory.load(spec, shipped.get(), session.backend());
+            return session.networks().acquire(new Identity(spec, shipped.get().toString(), backend), NO_VERSION,
+                    () -> factory.load(spec, shipped.get(), backend));
         }
-        Network network = factory.random(spec, seed, session.backend());
-        session.err.println("zfnet: no --weights given: " + spec.name() + " uses " + network.weightsSource());
-        return network;
+        NetworkCache.Lease lease = session.networks().acquire(new Identity(spec, "random seed " + seed, backend),
+                NO_VERSION, () -> factory.random(spec, seed, backend));
+        session.err.println("zfnet: no --weights given: " + spec.name() + " uses " + lease.network().weightsSource());
+        return lease;
     }
+
+    /** The network with the weights of a file, from the cache while the file has not changed since it was read. */
+    static NetworkCache.Lease network(Session session, ModelSpec spec, Path weights) {
+        NetworkFactory factory = session.service(NetworkFactory.class);
+        ComputeBackend backend = session.backend();
+        Path file = weights.toAbsolutePath().normalize();
+        return session.networks().acquire(new Identity(spec, file.toString(), backend), FileStamp.of(file),
+                () -> factory.load(spec, weights, backend));
+    }
+
+    /** What makes two loaded networks the same: the spec, where the weights come from, the backend they run on. */
+    private record Identity(ModelSpec spec, String weights, ComputeBackend backend) {
+    }
+
+    /** The version of weights that do not change while the container runs: shipped ones, seeded random ones. */
+    private static final String NO_VERSION = "";
 
     private static boolean isSpec(String model) {
         return model.toLowerCase(Locale.ROOT).endsWith(".json");

@@ -2,7 +2,6 @@ package org.zfnet.cli.internal;
 
 import java.nio.file.Path;
 import org.zfnet.api.dto.ModelSpec;
-import org.zfnet.api.model.Network;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,7 +38,8 @@ final class NetworkOptions {
         return Models.spec(session, choice());
     }
 
-    Network network(Session session, ModelSpec spec) {
+    /** The network from the container's cache: close the lease when done. */
+    NetworkCache.Lease network(Session session, ModelSpec spec) {
         return Models.network(session, model, spec, weights, seed);
     }
 }

@@ -1,29 +1,39 @@
 package org.zfnet.cli.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.Network;
-import org.zfnet.api.model.NetworkFactory;
 
-/** What a running analysis gets from the command line: backend, network, progress on stderr, a stop flag. */
-final class RunContext implements AnalysisContext {
+/**
+ * What a running analysis gets from the command line: backend, network, progress on stderr, a stop flag. The context
+ * holds the leases of the networks it hands out (the run's, and those with other weights) until {@link #close()}.
+ */
+final class RunContext implements AnalysisContext, AutoCloseable {
 
     private final Session session;
+    private final NetworkCache.Lease lease;
     private final Network network;
+    private final List<NetworkCache.Lease> others = new ArrayList<>();
     private final ProgressPrinter printer;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final Progress progress = new TerminalProgress();
 
     private final Supplier<Path> checkpoints;
 
-    /** {@code checkpoints}: makes the folder for {@link #checkpoints()} when a plugin asks; null for none. */
-    RunContext(Session session, Network network, Supplier<Path> checkpoints) {
+    /**
+     * @param lease       the run's network, released by {@link #close()}
+     * @param checkpoints makes the folder for {@link #checkpoints()} when a plugin asks; null for none
+     */
+    RunContext(Session session, NetworkCache.Lease lease, Supplier<Path> checkpoints) {
         this.session = session;
-        this.network = network;
+        this.lease = lease;
+        this.network = lease.network();
         this.checkpoints = checkpoints;
         this.printer = new ProgressPrinter(session.err);
     }
@@ -45,7 +55,21 @@ final class RunContext implements AnalysisContext {
 
     @Override
     public Network network(Path weights) {
-        return session.service(NetworkFactory.class).load(network.spec(), weights, network.backend());
+        NetworkCache.Lease other = Models.network(session, network.spec(), weights);
+        synchronized (others) {
+            others.add(other);
+        }
+        return other.network();
+    }
+
+    /** Releases the networks: the run's own and those with other weights. */
+    @Override
+    public void close() {
+        synchronized (others) {
+            others.forEach(NetworkCache.Lease::close);
+            others.clear();
+        }
+        lease.close();
     }
 
     /** The same progress every call, so that plugins may call {@code context.progress()} each time. */

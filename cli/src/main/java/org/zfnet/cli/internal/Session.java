@@ -13,25 +13,30 @@ import org.zfnet.api.ZfnetException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.launcher.spi.LaunchProperties;
 
-/** What one command run can reach: the container, the active backend, the plugins, the output. */
+/** What one command run can reach: the container, the active backend and its loaded networks, the plugins, the output. */
 final class Session {
 
     private final BundleContext context;
     private final PluginCatalog plugins;
-    private final BackendAccess backend;
+    private final SharedNetworks shared;
     final PrintWriter out;
     final PrintWriter err;
 
-    Session(BundleContext context, PluginCatalog plugins, BackendAccess backend, PrintWriter out, PrintWriter err) {
+    Session(BundleContext context, PluginCatalog plugins, SharedNetworks shared, PrintWriter out, PrintWriter err) {
         this.context = context;
         this.plugins = plugins;
-        this.backend = backend;
+        this.shared = shared;
         this.out = out;
         this.err = err;
     }
 
     ComputeBackend backend() {
-        return backend.get();
+        return shared.backend().get();
+    }
+
+    /** The networks the container keeps loaded between runs. */
+    NetworkCache networks() {
+        return shared.networks();
     }
 
     /** The one service of a type; fails naming it when the container has none. */

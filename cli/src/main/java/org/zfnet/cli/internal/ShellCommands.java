@@ -8,13 +8,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.zfnet.launcher.spi.CommandRunner;
 
 /**
- * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}, {@code zfnet:analyze}, {@code zfnet:demo}),
- * with the same options as on the command line; plugins dropped into the watched folder show up at once.
+ * The zfnet commands in the Gogo shell ({@code zfnet:backends}, {@code zfnet:plugins}, {@code zfnet:networks},
+ * {@code zfnet:analyze}, {@code zfnet:demo}), with the same options as on the command line; plugins dropped into the
+ * watched folder show up at once.
  */
 @Component(service = ShellCommands.class, property = {
     "osgi.command.scope=zfnet",
     "osgi.command.function=backends",
     "osgi.command.function=plugins",
+    "osgi.command.function=networks",
     "osgi.command.function=analyze",
     "osgi.command.function=demo"
 })
@@ -33,6 +35,10 @@ public class ShellCommands {
 
     public void plugins(String... args) {
         run("plugins", args);
+    }
+
+    public void networks(String... args) {
+        run("networks", args);
     }
 
     public void analyze(String... args) {

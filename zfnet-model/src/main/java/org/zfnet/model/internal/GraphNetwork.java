@@ -2,9 +2,11 @@ package org.zfnet.model.internal;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.InvalidInputException;
@@ -20,7 +22,7 @@ import org.zfnet.api.model.PartialForward;
 /**
  * A network as its spec describes it: a directed acyclic graph of layers (a chain when no layer names its
  * {@code inputs}), each computed by its type's definition on the {@link ComputeBackend}. Inference: dropout is the
- * identity.
+ * identity. {@link #close()} frees the parameters and the folded batch normalisations.
  */
 public final class GraphNetwork implements Network {
 
@@ -31,6 +33,7 @@ public final class GraphNetwork implements Network {
     private final PartialForward partial;
     /** Batch normalisations computed with the convolution before them, by the normalisation's index. */
     private final Map<Integer, BatchNormFolding.Fold> folds;
+    private volatile boolean closed;
 
     /**
      * @param parameters by PyTorch name, already checked against the spec ({@link Weights#check})
@@ -123,6 +126,7 @@ public final class GraphNetwork implements Network {
      * and keeps what backward needs.
      */
     Trace run(INDArray input, int last, boolean training, long seed, boolean switches) {
+        checkOpen();
         checkInput(input);
         Trace trace = new Trace(this, input, training, seed, switches || training, !training);
         try {
@@ -173,11 +177,38 @@ public final class GraphNetwork implements Network {
 
     /** The trace as this network's own. */
     private Trace own(ForwardTrace trace) {
+        checkOpen();
         if (!(trace instanceof Trace t) || t.network() != this) {
             throw new InvalidInputException("the trace is not a forward pass of model " + spec().name()
                     + " with these weights");
         }
         return t;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Set<INDArray> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        parameters.values().forEach(p -> free(p, done));
+        for (BatchNormFolding.Fold fold : folds.values()) {
+            free(fold.weight(), done);
+            free(fold.bias(), done);
+        }
+    }
+
+    private static void free(INDArray a, Set<INDArray> done) {
+        if (done.add(a) && !a.isView() && a.closeable()) {
+            a.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("network " + spec().name() + " (" + weightsSource + ") was closed");
+        }
     }
 
     private void checkInput(INDArray input) {

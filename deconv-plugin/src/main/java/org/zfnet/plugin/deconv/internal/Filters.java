@@ -33,7 +33,7 @@ final class Filters {
                 .figure(layer + "-filters", new Figure(Figure.Kind.RGB, Figures.grid(tiles, columns, 1, 1f),
                         "The " + tiles.size() + " filters of " + layer + " (" + w.size(2) + "x" + w.size(3)
                                 + "), each stretched to its own range" + (w.size(1) == 3 ? "" : ", channel mean") + "."))
-                .array(layer + "_weights", w)
+                .array(layer + "_weights", w.dup())
                 .summary("layer", layer).summary("filters", w.size(0));
     }
 }
