@@ -6,7 +6,7 @@
  * the launcher decides file names and formats.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.zfnet.api.analysis;
 
 import org.osgi.annotation.bundle.Export;

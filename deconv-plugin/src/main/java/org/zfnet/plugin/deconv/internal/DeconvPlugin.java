@@ -121,6 +121,7 @@ public class DeconvPlugin implements AnalysisPlugin {
         List<INDArray> projections = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int from = 0; from < inputs.size(); from += BATCH) {
+            context.checkCancelled();
             int to = Math.min(inputs.size(), from + BATCH);
             try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap, true)) {
                 int[] channels = new int[to - from];

@@ -112,6 +112,7 @@ final class IncrementalOcclusion implements ExactOcclusion {
                         Arrays::compare)).mapToInt(Integer::intValue).toArray();
                 int batches = (members.length + setup.batch() - 1) / setup.batch();
                 for (int j = 0; j < batches; j++) {
+                    setup.checkCancelled().run();
                     int[] batch = Arrays.copyOfRange(members, j * members.length / batches,
                             (j + 1) * members.length / batches);
                     INDArray[] wholes = spatial(batch, maps);

@@ -10,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.service.component.annotations.Component;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
@@ -122,14 +121,12 @@ public class OcclusionPlugin implements AnalysisPlugin {
         Progress progress = context.progress();
         progress.start("occlusion (" + mode + ", " + grid.positions() + " positions per input)", (long) n * grid.positions());
         for (int i = 0; i < n; i++) {
-            if (context.isCancelled()) {
-                throw new ZfnetException("analysis cancelled");
-            }
+            context.checkCancelled();
             try (INDArray image = inputs.load(i, i + 1); ForwardTrace trace = network.forward(image)) {
                 Unoccluded base = unoccluded(network, trace, featureLayer, request.intOption("target-class"));
                 int budgeted = (int) Math.max(1, Math.min(batch, MEMORY_BUDGET / base.bytesPerSample));
                 Setup setup = new Setup(network, image, grid, (float) request.floatOption("fill"), base.target,
-                        featureLayer, base.channel, budgeted);
+                        featureLayer, base.channel, budgeted, context::checkCancelled);
                 Maps maps = Maps.of(grid.positions());
                 int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
                 Runnable step = () -> progress.advance(1);
@@ -296,13 +293,8 @@ public class OcclusionPlugin implements AnalysisPlugin {
         result.figure("attribution" + suffix, new Figure(Figure.Kind.RGB, Figures.heatmapOver(display,
                 HostArrays.floats(attribution, grid.height(), grid.width()), 0.6),
                 "Attribution: per pixel, the mean drop in probability over the squares covering it (Captum's Occlusion)."));
-        context.plugin("deconv").ifPresent(deconv -> {
-            Map<String, String> options = new LinkedHashMap<>();
-            deconv.options().forEach(o -> options.put(o.name(), o.defaultValue()));
-            options.put("layer", tap);
-            options.put("channel", Integer.toString(base.channel));
-            options.put("mode", "max");
-            AnalysisResult projection = deconv.run(new AnalysisRequest(InputSet.of(image, List.of(name)), options), context);
+        context.run("deconv", InputSet.of(image, List.of(name)), Map.of("layer", tap, "channel",
+                Integer.toString(base.channel), "mode", "max")).ifPresent(projection -> {
             INDArray pixels = projection.arrays().get("projection");
             if (pixels != null) {
                 result.figure("projection" + suffix, new Figure(Figure.Kind.SIGNED, pixels.get(
