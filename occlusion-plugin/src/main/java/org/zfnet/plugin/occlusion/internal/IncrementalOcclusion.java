@@ -298,6 +298,7 @@ final class IncrementalOcclusion implements ExactOcclusion {
             if (!plan.tail(i)) {
                 continue;
             }
+            setup.checkCancelled().run(); // per layer: on ZFNet fc6 alone for 512 positions is a few hundred ms
             int[] slots = plan.inputSlots(i);
             List<INDArray> in = Arrays.stream(slots).mapToObj(s -> outputs[s]).toList();
             INDArray y = layers.forwardLayer(i, in, slots[0] != logits && uses.sole(in.get(0)));
