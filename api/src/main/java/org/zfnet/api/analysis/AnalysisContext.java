@@ -29,12 +29,22 @@ public interface AnalysisContext {
     Progress progress();
 
     /**
-     * True once the user or a time limit ({@code --timeout}) asked the run to stop. Check it in every long loop (per
-     * image, per patch, per layer) and return early when it turns true: the command then reports the time limit and
-     * writes nothing, so what is returned is discarded. A run is on a thread of its own, which is also interrupted;
-     * a plugin that never checks keeps that thread busy after its command has given up on it.
+     * True once the user or a time limit ({@code --timeout}) asked the run to stop. Plugins call {@link
+     * #checkCancelled()} in every long loop rather than test this themselves. A run is on a thread of its own, which is
+     * also interrupted; a plugin that never checks keeps that thread busy after its command has given up on it.
      */
     boolean isCancelled();
+
+    /**
+     * Throws {@link AnalysisCancelledException} once the run was asked to stop ({@link #isCancelled()}); call it in
+     * every long loop, often enough that a run stops within a second (per image, per batch of inputs or of square
+     * positions, per projection). The command then reports the cancellation and writes nothing.
+     */
+    default void checkCancelled() {
+        if (isCancelled()) {
+            throw new AnalysisCancelledException();
+        }
+    }
 
     /**
      * Another analysis plugin of the container, to compose with (e.g. occlusion shows a deconv projection);
@@ -42,6 +52,30 @@ public interface AnalysisContext {
      */
     default java.util.Optional<AnalysisPlugin> plugin(String id) {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Runs another analysis plugin of the container on {@code inputs} in this context, through a checked request
+     * ({@link AnalysisRequest#checked}): its defaults filled in, and an option it does not declare, or a value it
+     * refuses, fails here, naming that plugin and the option, so that a plugin renaming an option breaks its callers'
+     * tests instead of changing their figures. Empty when the plugin is not installed.
+     *
+     * @param pluginId the other plugin's {@link AnalysisPlugin#id()}
+     * @param options  option values by name, without dashes; those left out take their defaults
+     * @throws ZfnetException the options do not fit the other plugin's declarations (a mistake of the calling
+     *                        plugin, not of the user)
+     */
+    default java.util.Optional<AnalysisResult> run(String pluginId, InputSet inputs, java.util.Map<String, String> options) {
+        return plugin(pluginId).map(target -> {
+            AnalysisRequest request;
+            try {
+                request = AnalysisRequest.checked(target, inputs, options);
+            } catch (org.zfnet.api.InvalidInputException e) {
+                throw new org.zfnet.api.ZfnetException("a plugin's request to plugin " + pluginId
+                        + " does not fit its options: " + e.getMessage(), e);
+            }
+            return target.run(request, this);
+        });
     }
 
     /**

@@ -46,8 +46,11 @@ public interface AnalysisPlugin {
 
     /**
      * Runs the analysis. Must not write files; everything to keep goes into the result.
-     * Long loops should report to {@link AnalysisContext#progress()} and stop early when
-     * {@link AnalysisContext#isCancelled()} turns true.
+     * Long loops report to {@link AnalysisContext#progress()} and call {@link AnalysisContext#checkCancelled()} in
+     * every iteration (per image, per batch, per projection), so that a cancelled run stops within a second.
+     *
+     * @param request the inputs and every declared option, checked and with defaults filled in
+     *                ({@link AnalysisRequest#checked})
      */
     AnalysisResult run(AnalysisRequest request, AnalysisContext context);
 }

@@ -2,6 +2,7 @@ package org.zfnet.api.analysis;
 
 import java.util.List;
 import java.util.Objects;
+import org.zfnet.api.InvalidInputException;
 
 /**
  * One option of an analysis plugin, as shown by {@code --help}.
@@ -64,6 +65,40 @@ public record OptionSpec(String name, OptionType type, String defaultValue, List
 
     public static OptionSpec flag(String name, String help) {
         return new OptionSpec(name, OptionType.FLAG, "false", List.of(), help);
+    }
+
+    /**
+     * Checks a value given for this option: one of the declared choices; for a number, one that parses, is finite and
+     * is not below {@link #min()}. The command line, the shell, {@code zfnet demo} and plugin-to-plugin requests all
+     * check through here ({@link AnalysisRequest#checked}).
+     *
+     * @throws InvalidInputException one line naming the option and the value
+     */
+    public void check(String text) {
+        if (type == OptionType.CHOICE && !choices.contains(text)) {
+            throw new InvalidInputException("--" + name + " must be one of " + String.join(", ", choices) + ", got '"
+                    + text + "'");
+        }
+        if (type != OptionType.INT && type != OptionType.FLOAT) {
+            return;
+        }
+        double value;
+        try {
+            value = type == OptionType.INT ? Integer.parseInt(text.trim()) : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + name + " expects " + (type == OptionType.INT ? "a whole number"
+                    : "a number") + ", got '" + text + "'");
+        }
+        if (!Double.isFinite(value)) {
+            throw new InvalidInputException("--" + name + " must be a finite number, got " + text.trim());
+        }
+        if (min != null && value < min) {
+            throw new InvalidInputException("--" + name + " must be at least " + number(min) + ", got " + text.trim());
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** Whether the user must give this option. */

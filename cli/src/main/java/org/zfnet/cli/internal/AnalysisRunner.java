@@ -4,12 +4,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
-import org.zfnet.api.analysis.OptionSpec;
-import org.zfnet.api.analysis.OptionType;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
 
@@ -31,7 +28,7 @@ final class AnalysisRunner {
     }
 
     /**
-     * Checks the options against the plugin's declarations (unknown names, choices), fills in defaults, loads the
+     * Checks the options against the plugin's declarations ({@link AnalysisRequest#checked}), loads the
      * inputs and the network, runs the plugin on its own thread (at most {@code timeout}) and writes the result under
      * {@code out} once it has returned; a run that fails or times out writes nothing.
      */
@@ -39,7 +36,7 @@ final class AnalysisRunner {
             Map<String, String> given, Path out, String command, Timeout timeout) {
         ModelSpec spec = Models.spec(session, model);
         FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
-        Map<String, String> options = options(plugin, given);
+        AnalysisRequest request = AnalysisRequest.checked(plugin.plugin(), inputs, given);
         try (Outputs outputs = new Outputs(out)) {
             RunContext context = new RunContext(session, Models.network(session, model.name(), spec, model.weights(),
                     model.seed()), outputs::checkpoints);
@@ -48,7 +45,7 @@ final class AnalysisRunner {
             // the networks are released when the plugin's code has ended, not when a timed-out run is given up on
             AnalysisResult result = PluginThread.call(name, timeout, context::cancel, () -> {
                 try (context) {
-                    return plugin.plugin().run(new AnalysisRequest(inputs, options), context);
+                    return plugin.plugin().run(request, context);
                 }
             });
             if (result == null) {
@@ -62,7 +59,7 @@ final class AnalysisRunner {
             if (inputs != null) {
                 settings.put("preprocessing", inputs.preprocessing());
             }
-            settings.putAll(options);
+            settings.putAll(request.options());
             try (result) {
                 ResultWriter.write(outputs, plugin.id(), result, settings, command);
             }
@@ -70,54 +67,5 @@ final class AnalysisRunner {
             int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
             return new Written(outputs, result, settings, files);
         }
-    }
-
-    /** Every declared option: the given value (checked) or its default. */
-    static Map<String, String> options(PluginEntry plugin, Map<String, String> given) {
-        Map<String, OptionSpec> declared = new LinkedHashMap<>();
-        plugin.plugin().options().forEach(o -> declared.put(o.name(), o));
-        for (String name : given.keySet()) {
-            if (!declared.containsKey(name)) {
-                throw new InvalidInputException("plugin " + plugin.id() + " has no option --" + name);
-            }
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (OptionSpec o : declared.values()) {
-            String text = given.getOrDefault(o.name(), o.defaultValue());
-            if (text != null) {
-                check(o, text);
-                options.put(o.name(), text);
-            }
-        }
-        return options;
-    }
-
-    /** A choice among the declared ones; a number that parses, is finite and is not below the option's bound. */
-    private static void check(OptionSpec o, String text) {
-        if (o.type() == OptionType.CHOICE && !o.choices().contains(text)) {
-            throw new InvalidInputException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
-                    + ", got '" + text + "'");
-        }
-        if (o.type() != OptionType.INT && o.type() != OptionType.FLOAT) {
-            return;
-        }
-        double value;
-        try {
-            value = o.type() == OptionType.INT ? Integer.parseInt(text.trim()) : Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + o.name() + " expects " + (o.type() == OptionType.INT
-                    ? "a whole number" : "a number") + ", got '" + text + "'");
-        }
-        if (!Double.isFinite(value)) {
-            throw new InvalidInputException("--" + o.name() + " must be a finite number, got " + text.trim());
-        }
-        if (o.min() != null && value < o.min()) {
-            throw new InvalidInputException("--" + o.name() + " must be at least " + number(o.min()) + ", got "
-                    + text.trim());
-        }
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
+import org.zfnet.api.analysis.AnalysisCancelledException;
 
 /**
  * Runs a plugin's code on a thread of its own, so that what it does wrong stays with its run: an exception, an
@@ -13,8 +14,11 @@ import org.zfnet.api.ZfnetException;
  */
 final class PluginThread {
 
-    /** How long a cancelled run gets to notice {@code isCancelled()} and return before the command gives up on it. */
-    static final long GRACE_MS = 2_000;
+    /**
+     * How long a cancelled run gets to notice ({@code checkCancelled()}) and return before the command gives up on it:
+     * the api asks plugins to stop within a second, and the message says when one did not.
+     */
+    static final long GRACE_MS = 1_000;
 
     private PluginThread() {
     }
@@ -28,7 +32,9 @@ final class PluginThread {
      * @param work    the plugin's code
      * @return what {@code work} returned
      * @throws InvalidInputException what the plugin threw to reject its inputs or options, as it is
-     * @throws ZfnetException        any other failure, or the time limit, in one line naming the plugin
+     * @throws ZfnetException        any other failure, or the time limit, in one line naming the plugin; a run
+     *                               that stops with {@link AnalysisCancelledException} is reported as the cancellation
+     *                               (the time limit, or that it was cancelled), not as a failure of the plugin
      */
     static <T> T call(String plugin, Timeout timeout, Runnable cancel, Callable<T> work) {
         Outcome<T> outcome = new Outcome<>();
@@ -65,6 +71,9 @@ final class PluginThread {
     private static RuntimeException failure(String plugin, Throwable t) {
         if (t instanceof InvalidInputException e) {
             return e;
+        }
+        if (t instanceof AnalysisCancelledException) {
+            return new ZfnetException(plugin + " was cancelled", t);
         }
         if (t instanceof OutOfMemoryError) {
             return new ZfnetException(plugin + " " + outOfMemory((OutOfMemoryError) t), t);

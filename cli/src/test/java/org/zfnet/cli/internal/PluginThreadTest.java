@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
+import org.zfnet.api.analysis.AnalysisCancelledException;
 
 class PluginThreadTest {
 
@@ -79,6 +80,32 @@ class PluginThreadTest {
                 }));
         assertEquals(PLUGIN + " failed: java.lang.IllegalStateException: boom", e.getMessage());
         assertSame(boom, e.getCause());
+    }
+
+    @Test
+    void aRunThatStopsWithTheStandardExceptionAtItsLimitIsTheTimeLimitNotAFailure() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        long start = System.nanoTime();
+        ZfnetException e = assertThrows(ZfnetException.class, () -> PluginThread.call(PLUGIN, Timeout.parse("100ms"),
+                () -> cancelled.set(true), () -> {
+                    while (true) {
+                        if (cancelled.get()) {
+                            throw new AnalysisCancelledException();
+                        }
+                        Thread.onSpinWait();
+                    }
+                }));
+        assertEquals(PLUGIN + " exceeded --timeout 100ms", e.getMessage());
+        assertTrue((System.nanoTime() - start) / 1e6 < 100 + PluginThread.GRACE_MS, "it stopped within the grace");
+    }
+
+    @Test
+    void aRunCancelledWithoutALimitIsReportedAsCancelledNotAsFailed() {
+        ZfnetException e = assertThrows(ZfnetException.class, () -> PluginThread.call(PLUGIN, Timeout.NONE, () -> { },
+                () -> {
+                    throw new AnalysisCancelledException();
+                }));
+        assertEquals(PLUGIN + " was cancelled", e.getMessage());
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.osgi.service.component.annotations.Component;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
@@ -97,6 +96,7 @@ public class CorrespondencePlugin implements AnalysisPlugin {
         Progress progress = context.progress();
         progress.start("correspondence", (long) trials * rows.size() * (1 + draws));
         for (int t = 0; t < trials; t++) {
+            context.checkCancelled();
             int from = t * group;
             try (INDArray images = inputs.load(from, from + group)) {
                 Map<String, List<float[]>> original = new LinkedHashMap<>();
@@ -107,14 +107,13 @@ public class CorrespondencePlugin implements AnalysisPlugin {
                 }
                 int rowIndex = 0;
                 for (Map.Entry<String, List<Box>> row : rows.entrySet()) {
+                    context.checkCancelled();
                     List<Box> boxes = row.getValue().subList(from, from + group);
                     record(deltas.get(row.getKey()), CorrespondenceAnalysis.epsilons(network, images, boxes, fill, layers,
                             original));
                     progress.advance(1);
                     for (int r = 0; r < draws; r++) {
-                        if (context.isCancelled()) {
-                            throw new ZfnetException("analysis cancelled");
-                        }
+                        context.checkCancelled();
                         Random random = new Random(seed * 1_000_003L + t * 10_007L + rowIndex * 101L + r);
                         record(randoms.get(row.getKey()), CorrespondenceAnalysis.epsilons(network, images,
                                 CorrespondenceAnalysis.randomLike(boxes, height, width, random), fill, layers, original));

@@ -43,34 +43,41 @@ public class DeconvPlugin implements AnalysisPlugin {
                 + "(Zeiler and Fergus, Sec. 2.1, Figs. 2 and 4).";
     }
 
+    // the options, each name written once: the declarations are read back through these constants
+    static final OptionSpec LAYER = OptionSpec.text("layer", Taps.AUTO,
+            "tap to project from, a feature map; auto = the last convolution (ZFNet: conv5)");
+    static final OptionSpec CHANNEL = OptionSpec.integer("channel", -1,
+            "channel to project; -1 takes each input's most active channel").atLeast(-1);
+    static final OptionSpec MODE = OptionSpec.choice("mode", "max", List.of("max", "map"),
+            "keep the single largest activation or the whole map");
+    static final OptionSpec RULE = OptionSpec.choice("rule", "deconvnet", List.of("deconvnet", "guided", "gradient"),
+            "what the backward pass does at a ReLU");
+    static final OptionSpec LRN = OptionSpec.choice("lrn", "auto", List.of("auto", "identity", "gradient"),
+            "LRN on the way back: unchanged, or its true gradient; auto = gradient for --rule gradient only");
+    static final OptionSpec TOP = OptionSpec.integer("top", 0,
+            "mine the inputs for each channel's k strongest activations (paper: 9)").atLeast(0);
+    static final OptionSpec CHANNELS = OptionSpec.text("channels", "0-15", "channels to mine or follow: all, 0-15, or 3,5,7");
+    static final OptionSpec BATCH_SIZE = OptionSpec.integer("batch", 16, "inputs per forward pass while mining").atLeast(1);
+    static final OptionSpec FILTERS = OptionSpec.flag("filters", "show the first layer's filters as an image grid");
+    static final OptionSpec CHECKPOINTS = OptionSpec.text("checkpoints", "",
+            "weights files, comma-separated: the evolution of features over training");
+
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.text("layer", Taps.AUTO, "tap to project from, a feature map; auto = the last convolution (ZFNet: conv5)"),
-                OptionSpec.integer("channel", -1, "channel to project; -1 takes each input's most active channel").atLeast(-1),
-                OptionSpec.choice("mode", "max", List.of("max", "map"), "keep the single largest activation or the whole map"),
-                OptionSpec.choice("rule", "deconvnet", List.of("deconvnet", "guided", "gradient"),
-                        "what the backward pass does at a ReLU"),
-                OptionSpec.choice("lrn", "auto", List.of("auto", "identity", "gradient"),
-                        "LRN on the way back: unchanged, or its true gradient; auto = gradient for --rule gradient only"),
-                OptionSpec.integer("top", 0, "mine the inputs for each channel's k strongest activations (paper: 9)").atLeast(0),
-                OptionSpec.text("channels", "0-15", "channels to mine or follow: all, 0-15, or 3,5,7"),
-                OptionSpec.integer("batch", 16, "inputs per forward pass while mining").atLeast(1),
-                OptionSpec.flag("filters", "show the first layer's filters as an image grid"),
-                OptionSpec.text("checkpoints", "", "weights files, comma-separated: the evolution of features over training"));
+        return List.of(LAYER, CHANNEL, MODE, RULE, LRN, TOP, CHANNELS, BATCH_SIZE, FILTERS, CHECKPOINTS);
     }
 
     @Override
     public List<DemoRun> demo(Network network) {
         List<DemoRun> runs = new ArrayList<>();
         runs.add(DemoRun.of("Layer-1 filters", "The first convolutional layer's filters, each shown as a colour patch "
-                + "scaled to the full grey range (Fig. 2, layer 1).", DemoRun.NONE, "filters", "true"));
+                + "scaled to the full grey range (Fig. 2, layer 1).", DemoRun.NONE, FILTERS.name(), "true"));
         for (String layer : Taps.spread(Taps.convolutions(network), 5)) {
             runs.add(DemoRun.of("Top-9 activations of " + layer, "For nine " + layer + " channels, the nine strongest "
                     + "activations over all sample images projected to pixels by the deconvnet (left, grey = 0) beside "
                     + "the image patches that caused them (right) (Fig. 2).", DemoRun.ALL,
-                    "layer", layer, "top", "9", "channels", "0-" + (Math.min(9, channels(network, layer)) - 1), "batch",
-                    "32").showing(layer + "-top9"));
+                    LAYER.name(), layer, TOP.name(), "9", CHANNELS.name(), "0-" + (Math.min(9, channels(network, layer))
+                    - 1), BATCH_SIZE.name(), "32").showing(layer + "-top9"));
         }
         return runs;
     }
@@ -82,36 +89,39 @@ public class DeconvPlugin implements AnalysisPlugin {
 
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
-        ProjectionRule rule = ProjectionRule.valueOf(request.option("rule").toUpperCase(java.util.Locale.ROOT));
-        String lrn = request.option("lrn");
+        ProjectionRule rule = ProjectionRule.valueOf(request.option(RULE).toUpperCase(java.util.Locale.ROOT));
+        String lrn = request.option(LRN);
         boolean lrnGradient = lrn.equals("gradient") || (lrn.equals("auto") && rule == ProjectionRule.GRADIENT);
-        String given = request.option("layer");
+        String given = request.option(LAYER);
         String tap = given.equals(Taps.AUTO) ? Taps.lastConvolution(context.network()) : given;
-        if (request.flag("filters")) {
+        if (request.flag(FILTERS)) {
             return Filters.of(context.network(), given.equals(Taps.AUTO) ? Taps.firstConvolution(context.network()) : tap);
         }
         InputSet inputs = request.requireInputs();
         context.network().tapLayer(tap);
         Deconvnet.checkSpatial(context.network(), tap);
-        List<String> checkpoints = request.listOption("checkpoints");
+        List<String> checkpoints = request.listOption(CHECKPOINTS);
         if (!checkpoints.isEmpty()) {
             return Evolution.run(context, inputs, checkpoints.stream().map(Path::of).toList(), tap,
-                    request.option("channels"), rule, lrnGradient);
+                    request.option(CHANNELS), rule, lrnGradient);
         }
-        int top = request.intOption("top");
+        int top = request.intOption(TOP);
         if (top > 0) {
-            return TopNine.run(context, inputs, tap, request.option("channels"), top,
-                    Math.max(1, request.intOption("batch")), rule, lrnGradient);
+            return TopNine.run(context, inputs, tap, request.option(CHANNELS), top,
+                    Math.max(1, request.intOption(BATCH_SIZE)), rule, lrnGradient);
         }
         if (top < 0) {
             throw new InvalidInputException("--top must be positive, got " + top);
         }
-        return project(context, inputs, tap, request.intOption("channel"),
-                Deconvnet.Mode.valueOf(request.option("mode").toUpperCase(java.util.Locale.ROOT)), rule, lrnGradient);
+        return project(context, inputs, tap, request.intOption(CHANNEL),
+                Deconvnet.Mode.valueOf(request.option(MODE).toUpperCase(java.util.Locale.ROOT)), rule, lrnGradient);
     }
 
-    /** Inputs projected together: one forward pass and one walk back for this many. */
-    static final int BATCH = 16;
+    /**
+     * Inputs projected together: one forward pass and one walk back for this many. Few, so that a cancelled run stops
+     * within a second: 16 ZFNet inputs took longer than that on a busy 2-core CPU (CancellationIT).
+     */
+    static final int BATCH = 4;
 
     /** One projection per input: {@code projection.npy} {@code [N, 3, H, W]}, figures and the report. */
     static AnalysisResult project(AnalysisContext context, InputSet inputs, String tap, int channel, Deconvnet.Mode mode,
@@ -121,8 +131,10 @@ public class DeconvPlugin implements AnalysisPlugin {
         List<INDArray> projections = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int from = 0; from < inputs.size(); from += BATCH) {
+            context.checkCancelled();
             int to = Math.min(inputs.size(), from + BATCH);
             try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap, true)) {
+                context.checkCancelled();
                 int[] channels = new int[to - from];
                 for (int j = 0; j < channels.length; j++) {
                     channels[j] = channel >= 0 ? channel : strongestChannel(trace.tap(tap), j);

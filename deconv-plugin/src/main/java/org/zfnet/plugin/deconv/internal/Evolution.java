@@ -30,6 +30,7 @@ final class Evolution {
         List<Network> networks = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Path p : checkpoints) {
+            context.checkCancelled();
             networks.add(context.network(p));
             labels.add(p.getFileName().toString());
         }
@@ -45,6 +46,7 @@ final class Evolution {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int channel : channels) {
             for (int n = 0; n < networks.size(); n++) {
+                context.checkCancelled();
                 Network network = networks.get(n);
                 List<TopActivations.Hit> best = TopActivations.mine(network, inputs, tap, List.of(channel), 1, 16, context)
                         .get(channel);
@@ -53,6 +55,7 @@ final class Evolution {
                             new ReceptiveField(0, 0, 0, 0, 0, 0), size));
                     continue;
                 }
+                context.checkCancelled();
                 TopActivations.Hit hit = best.get(0);
                 try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap, true)) {
                     Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, channel, Deconvnet.Mode.MAX, rule,

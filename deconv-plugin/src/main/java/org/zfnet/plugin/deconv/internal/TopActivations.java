@@ -62,9 +62,7 @@ final class TopActivations {
                 : ""), inputs.size() - start);
         long lastSave = System.nanoTime();
         for (int from = start; from < inputs.size(); from += batch) {
-            if (context.isCancelled()) {
-                throw new org.zfnet.api.ZfnetException("analysis cancelled");
-            }
+            context.checkCancelled();
             int to = Math.min(inputs.size(), from + batch);
             try (INDArray x = inputs.load(from, to); ForwardTrace trace = network.forward(x, tap)) {
                 INDArray act = trace.tap(tap);

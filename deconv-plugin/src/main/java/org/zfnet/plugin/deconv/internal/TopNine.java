@@ -59,6 +59,7 @@ final class TopNine {
             List<Map<String, Object>> rows = new ArrayList<>();
             List<TopActivations.Hit> channelHits = hits.get(channel);
             for (int j = 0; j < channelHits.size(); j++) {
+                context.checkCancelled();
                 TopActivations.Hit hit = channelHits.get(j);
                 try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap, true)) {
                     Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, channel, Deconvnet.Mode.MAX, rule,

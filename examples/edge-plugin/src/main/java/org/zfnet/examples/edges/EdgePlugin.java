@@ -27,6 +27,8 @@ public class EdgePlugin implements AnalysisPlugin {
 
     /** Figures for the first inputs only; the array holds all of them. */
     private static final int FIGURES = 8;
+    /** Inputs loaded and filtered at a time. */
+    private static final int BATCH = 16;
     private static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
     private static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
 
@@ -49,17 +51,19 @@ public class EdgePlugin implements AnalysisPlugin {
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
         InputSet inputs = request.requireInputs();
-        INDArray input = inputs.load(0, inputs.size());
         double threshold = request.floatOption("threshold");
-        int channels = (int) input.size(1);
-        INDArray weights = sobelWeights(channels);
-        INDArray gradients = context.backend().conv2d(input, weights, null,
-                org.zfnet.api.backend.ConvGeometry.of(1, 1));
-        INDArray gx = gradients.get(all(), point(0)).dup();
-        INDArray gy = gradients.get(all(), point(1)).dup();
-        INDArray strength = Transforms.sqrt(gx.muli(gx).addi(gy.muli(gy)), false);
-        long n = input.size(0);
-        INDArray edges = strength.reshape(n, 1, input.size(2), input.size(3));
+        List<INDArray> batches = new ArrayList<>();
+        context.progress().start("edges", inputs.size());
+        for (int from = 0; from < inputs.size(); from += BATCH) {
+            context.checkCancelled(); // stops a cancelled run here, with the standard exception
+            int to = Math.min(inputs.size(), from + BATCH);
+            try (INDArray input = inputs.load(from, to)) {
+                batches.add(strength(input, context));
+            }
+            context.progress().advance(to - from);
+        }
+        INDArray edges = batches.size() == 1 ? batches.get(0) : Nd4j.concat(0, batches.toArray(INDArray[]::new));
+        long n = edges.size(0);
 
         AnalysisResult result = new AnalysisResult().array("edges", edges);
         List<Double> fractions = new ArrayList<>();
@@ -74,6 +78,16 @@ public class EdgePlugin implements AnalysisPlugin {
         return result.summary("threshold", threshold)
                 .summary("edge_fraction", fractions)
                 .summary("max_strength", edges.maxNumber().doubleValue());
+    }
+
+    /** {@code [N, 1, H, W]}: the edge strength of a batch {@code [N, C, H, W]}. */
+    private static INDArray strength(INDArray input, AnalysisContext context) {
+        INDArray gradients = context.backend().conv2d(input, sobelWeights((int) input.size(1)), null,
+                org.zfnet.api.backend.ConvGeometry.of(1, 1));
+        INDArray gx = gradients.get(all(), point(0)).dup();
+        INDArray gy = gradients.get(all(), point(1)).dup();
+        INDArray strength = Transforms.sqrt(gx.muli(gx).addi(gy.muli(gy)), false);
+        return strength.reshape(input.size(0), 1, input.size(2), input.size(3));
     }
 
     /** {@code [2, C, 3, 3]}: Sobel x and y, each spread evenly over the input channels (the channel mean). */

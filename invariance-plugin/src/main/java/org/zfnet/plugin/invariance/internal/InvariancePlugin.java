@@ -93,6 +93,7 @@ public class InvariancePlugin implements AnalysisPlugin {
         Progress progress = context.progress();
         progress.start("invariance (" + transform.name().toLowerCase(Locale.ROOT) + ")", n);
         for (int i = 0; i < n; i++) {
+            context.checkCancelled();
             try (INDArray image = inputs.load(i, i + 1)) {
                 float[] pixels = HostArrays.floats(image);
                 float[] batch = new float[(steps + 1) * pixels.length];

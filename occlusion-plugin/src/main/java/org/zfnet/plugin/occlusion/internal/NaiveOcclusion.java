@@ -16,6 +16,7 @@ final class NaiveOcclusion {
         long[] shape = setup.image().shape();
         int per = image.length;
         for (int from = 0; from < positions.length; from += setup.batch()) {
+            setup.checkCancelled().run();
             int to = Math.min(positions.length, from + setup.batch());
             int[] chunk = java.util.Arrays.copyOfRange(positions, from, to);
             float[] data = new float[chunk.length * per];

@@ -10,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.service.component.annotations.Component;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
@@ -53,18 +52,26 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 + "and its attribution (Zeiler and Fergus, Sec. 4.2, Fig. 7).";
     }
 
+    /** The value of options chosen from the input's size. */
+    private static final String AUTO = "auto";
+
+    // the options, each name written once: the declarations are read back through these constants
+    static final OptionSpec PATCH = OptionSpec.text("patch", AUTO,
+            "square side in input pixels; auto = 48/224 of the input (48 for ZFNet)");
+    static final OptionSpec STRIDE = OptionSpec.text("stride", AUTO, "step between positions; auto = patch / 6");
+    static final OptionSpec FILL = OptionSpec.decimal("fill", 0.0,
+            "value of the square in the network's input space (0 = mean grey)");
+    static final OptionSpec TARGET_CLASS = OptionSpec.integer("target-class", -1,
+            "class whose probability is watched; -1 = the unoccluded top class").atLeast(-1);
+    static final OptionSpec LAYER = OptionSpec.text("layer", Taps.AUTO,
+            "tap whose strongest feature map is watched; auto = the last convolution (ZFNet: conv5)");
+    static final OptionSpec BATCH = OptionSpec.integer("batch", 32, "square positions per batch").atLeast(1);
+    static final OptionSpec MODE = OptionSpec.choice("mode", "exact", List.of("exact", "fast", "naive"),
+            "exact incremental inference, coarse-to-fine approximation, or the whole network per position");
+
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.text("patch", AUTO, "square side in input pixels; auto = 48/224 of the input (48 for ZFNet)"),
-                OptionSpec.text("stride", AUTO, "step between positions; auto = patch / 6"),
-                OptionSpec.decimal("fill", 0.0, "value of the square in the network's input space (0 = mean grey)"),
-                OptionSpec.integer("target-class", -1, "class whose probability is watched; -1 = the unoccluded top class")
-                        .atLeast(-1),
-                OptionSpec.text("layer", Taps.AUTO, "tap whose strongest feature map is watched; auto = the last convolution (ZFNet: conv5)"),
-                OptionSpec.integer("batch", 32, "square positions per batch").atLeast(1),
-                OptionSpec.choice("mode", "exact", List.of("exact", "fast", "naive"),
-                        "exact incremental inference, coarse-to-fine approximation, or the whole network per position"));
+        return List.of(PATCH, STRIDE, FILL, TARGET_CLASS, LAYER, BATCH, MODE);
     }
 
     @Override
@@ -75,17 +82,15 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 DemoRun.ONE_PER_CLASS));
     }
 
-    /** The value of options chosen from the input's size. */
-    private static final String AUTO = "auto";
 
     /** A whole-number option that must be at least 1, or {@link #AUTO} for {@code automatic}. */
-    private static int positive(AnalysisRequest request, String name, int automatic) {
-        if (request.options().getOrDefault(name, AUTO).trim().equals(AUTO)) {
+    private static int positive(AnalysisRequest request, OptionSpec option, int automatic) {
+        if (request.option(option).trim().equals(AUTO)) {
             return automatic;
         }
-        int value = request.intOption(name);
+        int value = request.intOption(option);
         if (value < 1) {
-            throw new InvalidInputException("--" + name + " must be at least 1, got " + value);
+            throw new InvalidInputException("--" + option.name() + " must be at least 1, got " + value);
         }
         return value;
     }
@@ -96,14 +101,14 @@ public class OcclusionPlugin implements AnalysisPlugin {
         Network network = context.network();
         int h = network.spec().input().get(1);
         int w = network.spec().input().get(2);
-        int patch = positive(request, "patch", Math.round(Math.min(h, w) * 48f / 224));
-        int stride = positive(request, "stride", Math.max(1, Math.round(patch / 6f)));
+        int patch = positive(request, PATCH, Math.round(Math.min(h, w) * 48f / 224));
+        int stride = positive(request, STRIDE, Math.max(1, Math.round(patch / 6f)));
         Grid grid = Grid.of(h, w, patch, stride);
-        String tap = request.option("layer").equals(Taps.AUTO) ? Taps.lastConvolution(network) : request.option("layer");
+        String tap = request.option(LAYER).equals(Taps.AUTO) ? Taps.lastConvolution(network) : request.option(LAYER);
         int featureLayer = network.tapLayer(tap);
         requireFeatureMaps(network, inputs, tap);
-        String mode = request.option("mode");
-        int batch = Math.max(1, request.intOption("batch"));
+        String mode = request.option(MODE);
+        int batch = Math.max(1, request.intOption(BATCH));
         int n = inputs.size();
 
         AnalysisResult result = new AnalysisResult();
@@ -122,14 +127,12 @@ public class OcclusionPlugin implements AnalysisPlugin {
         Progress progress = context.progress();
         progress.start("occlusion (" + mode + ", " + grid.positions() + " positions per input)", (long) n * grid.positions());
         for (int i = 0; i < n; i++) {
-            if (context.isCancelled()) {
-                throw new ZfnetException("analysis cancelled");
-            }
+            context.checkCancelled();
             try (INDArray image = inputs.load(i, i + 1); ForwardTrace trace = network.forward(image)) {
-                Unoccluded base = unoccluded(network, trace, featureLayer, request.intOption("target-class"));
+                Unoccluded base = unoccluded(network, trace, featureLayer, request.intOption(TARGET_CLASS));
                 int budgeted = (int) Math.max(1, Math.min(batch, MEMORY_BUDGET / base.bytesPerSample));
-                Setup setup = new Setup(network, image, grid, (float) request.floatOption("fill"), base.target,
-                        featureLayer, base.channel, budgeted);
+                Setup setup = new Setup(network, image, grid, (float) request.floatOption(FILL), base.target,
+                        featureLayer, base.channel, budgeted, context::checkCancelled);
                 Maps maps = Maps.of(grid.positions());
                 int[] all = java.util.stream.IntStream.range(0, grid.positions()).toArray();
                 Runnable step = () -> progress.advance(1);
@@ -165,7 +168,7 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 .array("feature_activation", stack(features, grid.rows(), grid.cols()))
                 .array("top_class", stackInts(classes, grid.rows(), grid.cols()))
                 .array("attribution", stack(attribution, h, w));
-        result.summary("patch", patch).summary("stride", stride).summary("fill", request.floatOption("fill"))
+        result.summary("patch", patch).summary("stride", stride).summary("fill", request.floatOption(FILL))
                 .summary("layer", tap).summary("mode", mode)
                 .summary("grid", List.of(grid.rows(), grid.cols())).summary("positions_per_input", grid.positions())
                 .summary("seconds", Math.round(seconds * 1000) / 1000.0)
@@ -296,13 +299,8 @@ public class OcclusionPlugin implements AnalysisPlugin {
         result.figure("attribution" + suffix, new Figure(Figure.Kind.RGB, Figures.heatmapOver(display,
                 HostArrays.floats(attribution, grid.height(), grid.width()), 0.6),
                 "Attribution: per pixel, the mean drop in probability over the squares covering it (Captum's Occlusion)."));
-        context.plugin("deconv").ifPresent(deconv -> {
-            Map<String, String> options = new LinkedHashMap<>();
-            deconv.options().forEach(o -> options.put(o.name(), o.defaultValue()));
-            options.put("layer", tap);
-            options.put("channel", Integer.toString(base.channel));
-            options.put("mode", "max");
-            AnalysisResult projection = deconv.run(new AnalysisRequest(InputSet.of(image, List.of(name)), options), context);
+        context.run("deconv", InputSet.of(image, List.of(name)), Map.of("layer", tap, "channel",
+                Integer.toString(base.channel), "mode", "max")).ifPresent(projection -> {
             INDArray pixels = projection.arrays().get("projection");
             if (pixels != null) {
                 result.figure("projection" + suffix, new Figure(Figure.Kind.SIGNED, pixels.get(

@@ -8,10 +8,12 @@ import org.zfnet.api.model.Network;
 
 /**
  * One occlusion experiment: the network, the unoccluded image {@code [1, C, H, W]}, the grid, the fill value,
- * the class whose probability is watched, and the feature (layer output index and channel) whose total is watched.
+ * the class whose probability is watched, the feature (layer output index and channel) whose total is watched, the
+ * square positions per batch, and {@code checkCancelled}, which the methods call once per batch of positions (it
+ * throws when the run was cancelled: {@code AnalysisContext::checkCancelled}).
  */
 record Setup(Network network, INDArray image, Grid grid, float fill, int targetClass, int featureLayer,
-        int featureChannel, int batch) {
+        int featureChannel, int batch, Runnable checkCancelled) {
 
     Setup {
         List<LayerSpec> layers = network.spec().layers();

@@ -54,7 +54,7 @@ class GraphOcclusionTest {
             Nd4j.getRandom().setSeed(k);
             INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
             Setup setup = new Setup(network, image, Grid.of(c[0], c[1], c[2], c[3]), 0.3f, k % 5,
-                    network.tapLayer(taps[k]), k % 4, 5);
+                    network.tapLayer(taps[k]), k % 4, 5, () -> { });
             String what = "case " + java.util.Arrays.toString(c) + " tap " + taps[k];
             Maps naive = naive(setup);
             IncrementalOcclusion incremental = new IncrementalOcclusion(setup);
@@ -95,7 +95,7 @@ class GraphOcclusionTest {
             Nd4j.getRandom().setSeed(k);
             INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
             Setup setup = new Setup(network, image, Grid.of(c[0], c[1], c[2], c[3]), -0.2f, k % 5,
-                    network.tapLayer(taps[k]), k % 4, 7);
+                    network.tapLayer(taps[k]), k % 4, 7, () -> { });
             Maps naive = naive(setup);
             Maps exact = Maps.of(naive.topClass().length);
             new IncrementalOcclusion(setup).run(IntStream.range(0, exact.topClass().length).toArray(), exact, () -> { });
@@ -110,7 +110,7 @@ class GraphOcclusionTest {
         Network unknown = withoutCropForm(network, hidden);
         Nd4j.getRandom().setSeed(11);
         Setup setup = new Setup(unknown, Nd4j.randn(DataType.FLOAT, 1, 3, 29, 31), Grid.of(29, 31, 9, 4), 0f, 2,
-                unknown.tapLayer("c.cat"), 1, 8);
+                unknown.tapLayer("c.cat"), 1, 8, () -> { });
         InvalidInputException refused = assertThrows(InvalidInputException.class, () -> new IncrementalOcclusion(setup));
         assertEquals("layer 3 'b1.relu1' (relu) cannot be computed from crops of its inputs: exact incremental "
                 + "occlusion cannot run on model graph", refused.getMessage());

@@ -64,7 +64,7 @@ class OcclusionTest {
             INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
             String tap = taps[k % taps.length];
             Setup setup = new Setup(network, image, Grid.of(c[0], c[1], c[2], c[3]), 0.3f, k % 5, network.tapLayer(tap),
-                    k % 6, 7);
+                    k % 6, 7, () -> { });
             int[] all = IntStream.range(0, setup.grid().positions()).toArray();
             Maps naive = Maps.of(all.length);
             NaiveOcclusion.run(setup, all, naive, () -> { });
@@ -85,7 +85,7 @@ class OcclusionTest {
     void incrementalDoesFewerMultiplyAddsThanNaive() {
         Network network = new Networks().random(zfnetLike(63, 63), 3, CPU);
         Setup setup = new Setup(network, Nd4j.randn(DataType.FLOAT, 1, 3, 63, 63), Grid.of(63, 63, 12, 4), 0f, 0,
-                network.tapLayer("conv5"), 0, 16);
+                network.tapLayer("conv5"), 0, 16, () -> { });
         IncrementalOcclusion exact = new IncrementalOcclusion(setup);
         exact.run(IntStream.range(0, setup.grid().positions()).toArray(), Maps.of(setup.grid().positions()), () -> { });
         long perForward = new Networks().summarize(zfnetLike(63, 63)).stream().mapToLong(LayerSummary::macs).sum();
@@ -115,7 +115,7 @@ class OcclusionTest {
     void fastModeReportsItsErrorAgainstExact() {
         Network network = new Networks().random(zfnetLike(63, 63), 4, CPU);
         Setup setup = new Setup(network, Nd4j.randn(DataType.FLOAT, 1, 3, 63, 63), Grid.of(63, 63, 12, 2), 0f, 1,
-                network.tapLayer("conv5"), 0, 16);
+                network.tapLayer("conv5"), 0, 16, () -> { });
         Maps maps = Maps.of(setup.grid().positions());
         FastOcclusion.Estimate e = FastOcclusion.run(setup, new IncrementalOcclusion(setup), maps, () -> { });
         assertEquals(setup.grid().positions(), e.computed() + e.interpolated());
