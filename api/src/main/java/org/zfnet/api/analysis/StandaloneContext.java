@@ -7,8 +7,10 @@ import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.Network;
 
 /**
- * An {@link AnalysisContext} outside the container, for a plugin's tests and benchmarks: a backend, optionally a
- * network (and a way to load it with other weights), no progress display, never cancelled.
+ * An {@link AnalysisContext} outside the container, for benchmarks and tools: a backend, optionally a network (and a
+ * way to load it with other weights), no progress display, never cancelled. A plugin's tests use the plugin test kit's
+ * context instead ({@code org.zfnet.testkit.TestContext} in {@code zfnet-plugin-testkit}), which also cancels on cue,
+ * keeps checkpoints, records progress and reaches other plugins.
  */
 public final class StandaloneContext implements AnalysisContext {
 
