@@ -6,7 +6,7 @@
  * Arrays are plain {@code float[]} in C, H, W order; no ND4J here.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.zfnet.data;
 
 import org.osgi.annotation.bundle.Export;

@@ -33,6 +33,17 @@ class ProceduralDatasetTest {
     }
 
     @Test
+    void annotationsMapToInputPixelsAsTheImageIsResizedAndCropped() {
+        // an image scaled by 2 and cropped from (3, 4): a box at (1, 2) of 3x4 lies at (2 - 3, 4 - 4) of 6x8
+        Annotation a = new Annotation("face/f.png", "face", 2, List.of(1.0, 2.0, 3.0, 4.0),
+                Map.of("nose", List.of(2.0, 3.0, 1.0, 0.5)));
+        org.zfnet.api.dto.ObjectAnnotation input = a.inInput(new Images.Placement(2, 3, 4));
+        assertEquals("face", input.className());
+        assertEquals(List.of(-1.0, 0.0, 6.0, 8.0), input.object());
+        assertEquals(Map.of("nose", List.of(1.0, 2.0, 2.0, 1.0)), input.parts());
+    }
+
+    @Test
     void classesAreInTheOrderOfTheirFolders() {
         assertEquals(List.of("boat", "car", "face", "flower", "house", "tree"), ProceduralDataset.CLASSES);
     }

@@ -7,9 +7,11 @@ import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.Network;
 
 /**
- * An {@link AnalysisContext} outside the container, for a plugin's tests and benchmarks: a backend, optionally a
- * network (and a way to load it with other weights), no progress display, never cancelled. The networks stay the
- * caller's: the plugin under test does not close them (as in the container), so the test closes them when done.
+ * An {@link AnalysisContext} outside the container, for benchmarks and tools: a backend, optionally a network (and a
+ * way to load it with other weights), no progress display, never cancelled. The networks stay the caller's: the plugin
+ * does not close them (as in the container), so the caller closes them when done. A plugin's tests use the plugin test
+ * kit's context instead ({@code org.zfnet.testkit.TestContext} in {@code zfnet-plugin-testkit}), which also cancels on
+ * cue, keeps checkpoints, records progress and reaches other plugins.
  */
 public final class StandaloneContext implements AnalysisContext {
 

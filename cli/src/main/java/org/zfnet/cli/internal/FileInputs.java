@@ -179,14 +179,7 @@ final class FileInputs implements InputSet {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Images.Placement placement = Images.preprocess(images.get(index), spec).placement();
-        Map<String, List<Double>> parts = new LinkedHashMap<>();
-        found.get().parts().forEach((name, box) -> parts.put(name, toInput(placement, box)));
-        return Optional.of(new ObjectAnnotation(found.get().className(), toInput(placement, found.get().object()), parts));
-    }
-
-    private static List<Double> toInput(Images.Placement placement, List<Double> box) {
-        return Arrays.stream(placement.toInput(Annotation.box(box))).boxed().toList();
+        return Optional.of(found.get().inInput(Images.preprocess(images.get(index), spec).placement()));
     }
 
     private static FloatArray npy(Path file, ModelSpec spec) {

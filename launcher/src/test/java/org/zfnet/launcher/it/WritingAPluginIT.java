@@ -21,8 +21,9 @@ import org.zfnet.formats.Npy;
 
 /**
  * Follows {@code docs/writing-a-plugin.md} as a newcomer would: writes the files it shows into an empty folder, runs
- * its shell steps in order (install the api, build the plugin, list it, run it), then checks what the plugin wrote
- * against the activations {@code zfnet forward} writes for the same inputs.
+ * its shell steps in order (install the api and the test kit, build the plugin running its test, list it, run it),
+ * then checks that the test ran and what the plugin wrote against the activations {@code zfnet forward} writes for
+ * the same inputs.
  */
 class WritingAPluginIT {
 
@@ -46,14 +47,18 @@ class WritingAPluginIT {
         for (Matcher m = SHELL_BLOCK.matcher(guide); m.find(); ) {
             steps.add(m.group(1));
         }
-        assertEquals(2, files, "the guide shows the POM and the class");
-        assertEquals(3, steps.size(), "install the api, build, run");
+        assertEquals(3, files, "the guide shows the POM, the class and its test");
+        assertEquals(3, steps.size(), "install the api and the test kit, build and test, run");
 
         String printed = bash(checkout, String.join("\n", steps));
         assertTrue(printed.matches("(?s).*\\nsparsity +org\\.example\\.sparsity +1\\.0\\.0 +Fraction of units.*"), printed);
         assertTrue(printed.contains("wrote 4 files to out/sparsity"), printed);
 
         Path project = workspace.resolve("sparsity-plugin");
+        String tests = Files.readString(project.resolve(
+                "target/surefire-reports/TEST-org.example.sparsity.SparsityPluginTest.xml"));
+        assertTrue(tests.matches("(?s).*<testsuite [^>]*tests=\"3\" errors=\"0\" skipped=\"0\" failures=\"0\".*"),
+                "the guide's test ran its 3 tests, and they passed, with the test kit on the real CPU kernels:\n" + tests);
         JsonNode report = new ObjectMapper().readTree(project.resolve("out/sparsity/report.json").toFile());
         bash(checkout, "cd sparsity-plugin && \"$ZFNET/zfnet\" forward --input data/val --taps conv1,conv2,conv5 --out fw");
         for (String layer : List.of("conv1", "conv2", "conv5")) {

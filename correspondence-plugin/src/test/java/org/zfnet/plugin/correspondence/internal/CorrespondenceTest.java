@@ -4,29 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.StandaloneContext;
-import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
-import org.zfnet.backend.nd4j.Nd4jKernels;
-import org.zfnet.backend.nd4j.Nd4jRuntime;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.testkit.TestContext;
+import org.zfnet.testkit.TestInputs;
+import org.zfnet.testkit.TestNetworks;
 
 class CorrespondenceTest {
-
-    static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
 
     @Test
     void deltaIsTheMeanSignDisagreementOverOrderedPairsByHand() {
@@ -64,10 +56,8 @@ class CorrespondenceTest {
         ModelSpec spec = new ModelSpec("small", "", List.of(3, 31, 31), null, List.of(), List.of(
                 LayerSpec.conv("conv1", 4, 5, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
                 LayerSpec.linear("fc1", 6), LayerSpec.relu(), LayerSpec.linear("fc2", 3), LayerSpec.softmax("prob")));
-        Network network = new Networks().random(spec, 1, CPU);
-        Nd4j.getRandom().setSeed(2);
-        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 3, 31, 31);
-        InputSet inputs = InputSet.of(x, List.of("a", "b", "c", "d"));
+        Network network = TestNetworks.random(spec, 1);
+        InputSet inputs = TestInputs.random(spec, 4, 2);
         AnalysisResult one = run(network, inputs, "3");
         AnalysisResult same = run(network, inputs, "3");
         AnalysisResult other = run(network, inputs, "4");
@@ -78,12 +68,8 @@ class CorrespondenceTest {
     }
 
     private static AnalysisResult run(Network network, InputSet inputs, String seed) {
-        Map<String, String> options = new HashMap<>();
-        new CorrespondencePlugin().options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.put("boxes", "2,2,8,8 4,4,8,8 10,3,8,8 0,20,8,8");
-        options.put("layers", "conv1,fc1");
-        options.put("random", "5");
-        options.put("random-seed", seed);
-        return new CorrespondencePlugin().run(new AnalysisRequest(inputs, options), StandaloneContext.of(network, null));
+        CorrespondencePlugin plugin = new CorrespondencePlugin();
+        return plugin.run(AnalysisRequest.checked(plugin, inputs, Map.of("boxes", "2,2,8,8 4,4,8,8 10,3,8,8 0,20,8,8",
+                "layers", "conv1,fc1", "random", "5", "random-seed", seed)), TestContext.of(network));
     }
 }

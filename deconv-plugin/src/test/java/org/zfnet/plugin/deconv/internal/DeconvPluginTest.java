@@ -11,14 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.zfnet.api.analysis.AnalysisContext;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.model.Network;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.testkit.TestContext;
+import org.zfnet.testkit.TestInputs;
+import org.zfnet.testkit.TestNetworks;
 
 /** The plugin's modes end to end outside the container, on a small random network. */
 class DeconvPluginTest {
@@ -26,26 +25,15 @@ class DeconvPluginTest {
     @TempDir
     Path dir;
 
-    private final Network network = new Networks().random(DeconvnetTest.tiny(), 3, DeconvnetTest.CPU);
-
-    private AnalysisContext context() {
-        return StandaloneContext.of(network, w -> new Networks().load(network.spec(), w, DeconvnetTest.CPU));
-    }
+    private final Network network = TestNetworks.random(DeconvnetTest.TINY, 3);
 
     private AnalysisResult run(InputSet inputs, Map<String, String> given) {
-        Map<String, String> options = new java.util.HashMap<>();
-        new DeconvPlugin().options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.putAll(given);
-        return new DeconvPlugin().run(new AnalysisRequest(inputs, options), context());
+        DeconvPlugin plugin = new DeconvPlugin();
+        return plugin.run(AnalysisRequest.checked(plugin, inputs, given), TestContext.of(network));
     }
 
     private static InputSet inputs(int n) {
-        INDArray x = DeconvnetTest.randomInput(11, n);
-        List<String> names = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            names.add("input-" + i);
-        }
-        return InputSet.of(x, names);
+        return TestInputs.random(DeconvnetTest.TINY, n, 11);
     }
 
     @Test
@@ -102,7 +90,7 @@ class DeconvPluginTest {
         assertArrayEquals(new long[] {2, 3, 63, 63}, projections.arrays().get("projection").shape());
 
         Path checkpoint = dir.resolve("early.safetensors");
-        new Networks().save(new Networks().random(DeconvnetTest.tiny(), 99, DeconvnetTest.CPU), checkpoint);
+        TestNetworks.factory().save(TestNetworks.random(DeconvnetTest.TINY, 99), checkpoint);
         AnalysisResult evolution = run(inputs(3), Map.of("layer", "conv2", "channels", "0,1",
                 "checkpoints", checkpoint.toString()));
         assertEquals(2, ((List<?>) evolution.summary().get("columns")).size(), "the checkpoint, then the current weights");

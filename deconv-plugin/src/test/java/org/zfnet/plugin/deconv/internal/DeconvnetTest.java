@@ -6,62 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
-import org.zfnet.api.dto.Preprocessing;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 import org.zfnet.api.model.ProjectionRule;
-import org.zfnet.backend.nd4j.Nd4jKernels;
-import org.zfnet.backend.nd4j.Nd4jRuntime;
-import org.zfnet.formats.FloatArray;
-import org.zfnet.formats.SafeTensors;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.testkit.TestInputs;
+import org.zfnet.testkit.TestNetworks;
 
 class DeconvnetTest {
 
-    static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
-
-    @TempDir
-    Path dir;
-
     /** ZFNet's layers at reduced width on 3x63x63 (taps conv1 30x30, pool1 15, conv2 6, pool2 3, conv3-5 3, pool5 1). */
-    static ModelSpec tiny() {
-        return tiny(63);
-    }
-
-    /** ZFNet's layers at reduced width on 3 x size x size. */
-    static ModelSpec tiny(int size) {
-        return new ModelSpec("tiny", "", List.of(3, size, size), new Preprocessing(size, List.of(0.5, 0.5, 0.5),
-                List.of(0.25, 0.25, 0.25)), List.of(), List.of(
-                LayerSpec.conv("conv1", 6, 7, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
-                LayerSpec.lrn("norm1", 5, 1e-4, 0.75, 2), LayerSpec.conv("conv2", 8, 5, 2, 0), LayerSpec.relu(),
-                LayerSpec.maxpool("pool2", 3, 2, true), LayerSpec.lrn("norm2", 5, 1e-4, 0.75, 2),
-                LayerSpec.conv("conv3", 8, 3, 1, 1), LayerSpec.relu(), LayerSpec.conv("conv4", 8, 3, 1, 1),
-                LayerSpec.relu(), LayerSpec.conv("conv5", 8, 3, 1, 1), LayerSpec.relu(),
-                LayerSpec.maxpool("pool5", 3, 2, true), LayerSpec.linear("fc6", 10), LayerSpec.relu(),
-                LayerSpec.linear("fc8", 3), LayerSpec.softmax("prob")));
-    }
-
-    static INDArray randomInput(long seed, int n) {
-        Nd4j.getRandom().setSeed(seed);
-        return Nd4j.randn(DataType.FLOAT, n, 3, 63, 63);
-    }
+    static final ModelSpec TINY = TestNetworks.tinyZfnet(63, 63);
 
     @Test
     void projectionHasTheInputShapeForEveryTapUpToPool5() {
-        Network network = new Networks().random(tiny(), 2, CPU);
-        INDArray x = randomInput(1, 2);
+        Network network = TestNetworks.random(TINY, 2);
+        INDArray x = TestInputs.batch(TINY, 2, 1);
         try (ForwardTrace trace = network.forward(x)) {
             for (String tap : List.of("conv1", "pool1", "norm1", "conv2", "pool2", "norm2", "conv3", "conv4", "conv5",
                     "pool5")) {
@@ -82,14 +50,12 @@ class DeconvnetTest {
      * window that produced it, and nothing elsewhere.
      */
     @Test
-    void handBuiltCaseProjectsTheFilterScaledByTheActivationAtItsPlace() throws Exception {
+    void handBuiltCaseProjectsTheFilterScaledByTheActivationAtItsPlace() {
         ModelSpec spec = new ModelSpec("hand", "", List.of(1, 4, 4), null, List.of(), List.of(
                 LayerSpec.conv("conv1", 1, 2, 1, 0), LayerSpec.relu(), LayerSpec.maxpool("pool1", 2, 1, false)));
-        Path weights = dir.resolve("hand.safetensors");
-        SafeTensors.write(weights, new java.util.LinkedHashMap<>(java.util.Map.of(
-                "conv1.weight", new FloatArray(new long[] {1, 1, 2, 2}, new float[] {1, 2, 3, 4}),
-                "conv1.bias", new FloatArray(new long[] {1}, new float[] {0}))), java.util.Map.of());
-        Network network = new Networks().load(spec, weights, CPU);
+        Network network = TestNetworks.withWeights(spec, Map.of(
+                "conv1.weight", HostArrays.floats(new float[] {1, 2, 3, 4}, 1, 1, 2, 2),
+                "conv1.bias", HostArrays.floats(new float[] {0}, 1)));
         // conv1 output at (i, j) = x[i][j] + 2 x[i][j+1] + 3 x[i+1][j] + 4 x[i+1][j+1]; x is zero but a 1 at (2, 1):
         // outputs 3 at (1, 1), 4 at (1, 0), 2 at (2, 0), 1 at (2, 1); the maximum 4 is at (1, 0)
         float[] x = new float[16];
@@ -111,8 +77,8 @@ class DeconvnetTest {
 
     @Test
     void maxModeTouchesOnlyTheReceptiveFieldOfTheChosenPosition() {
-        Network network = new Networks().random(tiny(), 5, CPU);
-        try (ForwardTrace trace = network.forward(randomInput(7, 1))) {
+        Network network = TestNetworks.random(TINY, 5);
+        try (ForwardTrace trace = network.forward(TestInputs.batch(TINY, 1, 7))) {
             for (String tap : List.of("conv1", "pool1", "conv2", "pool2", "conv3")) {
                 Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, 1, Deconvnet.Mode.MAX, ProjectionRule.DECONVNET, false, null);
                 float[] pixels = p.pixels().data().asFloat();
@@ -143,19 +109,13 @@ class DeconvnetTest {
      * rectifies it away; the gradient keeps it where the forward input was positive; guided does both.
      */
     @Test
-    void theThreeRulesDifferWhereTheyShould() throws Exception {
+    void theThreeRulesDifferWhereTheyShould() {
         ModelSpec spec = new ModelSpec("rules", "", List.of(1, 3, 3), null, List.of(), List.of(
                 LayerSpec.conv("conv1", 1, 1, 1, 0), LayerSpec.relu(), LayerSpec.conv("conv2", 1, 3, 1, 1), LayerSpec.relu()));
-        Path weights = dir.resolve("rules.safetensors");
         float[] w2 = new float[9];
         w2[4] = 1;   // centre: + the pixel itself
         w2[5] = -1;  // right neighbour: - the pixel to its right
-        SafeTensors.write(weights, new java.util.LinkedHashMap<>(java.util.Map.of(
-                "conv1.weight", new FloatArray(new long[] {1, 1, 1, 1}, new float[] {1}),
-                "conv1.bias", new FloatArray(new long[] {1}, new float[] {0}),
-                "conv2.weight", new FloatArray(new long[] {1, 1, 3, 3}, w2),
-                "conv2.bias", new FloatArray(new long[] {1}, new float[] {0}))), java.util.Map.of());
-        Network network = new Networks().load(spec, weights, CPU);
+        Network network = TestNetworks.withWeights(spec, rulesWeights(w2));
         // input: 5 at the centre (1,1), 2 at (1,2), -3 at (0,0), zeros elsewhere; conv2 at (1,1) = 5 - 2 = 3, the max
         float[] x = new float[9];
         x[4] = 5;
@@ -179,19 +139,20 @@ class DeconvnetTest {
         y[5] = -2;
         w2[4] = 2;
         w2[5] = 1;
-        SafeTensors.write(weights, new java.util.LinkedHashMap<>(java.util.Map.of(
-                "conv1.weight", new FloatArray(new long[] {1, 1, 1, 1}, new float[] {1}),
-                "conv1.bias", new FloatArray(new long[] {1}, new float[] {0}),
-                "conv2.weight", new FloatArray(new long[] {1, 1, 3, 3}, w2),
-                "conv2.bias", new FloatArray(new long[] {1}, new float[] {0}))), java.util.Map.of());
-        Network second = new Networks().load(spec, weights, CPU);
+        Network second = TestNetworks.withWeights(spec, rulesWeights(w2));
         try (ForwardTrace trace = second.forward(Nd4j.create(y, new long[] {1, 1, 3, 3}, 'c'))) {
             assertArrayEquals(new float[] {0, 0, 0, 0, 20, 10, 0, 0, 0}, project(trace, ProjectionRule.DECONVNET), 1e-6f,
                     "the deconvnet ignores the forward ReLU mask");
             assertArrayEquals(new float[] {0, 0, 0, 0, 20, 0, 0, 0, 0}, project(trace, ProjectionRule.GUIDED), 1e-6f);
             assertArrayEquals(new float[] {0, 0, 0, 0, 20, 0, 0, 0, 0}, project(trace, ProjectionRule.GRADIENT), 1e-6f);
         }
-        assertTrue(Files.exists(weights));
+    }
+
+    /** conv1 passes its one channel through (1x1 weight 1), conv2 has the 3x3 filter {@code w2}; no biases. */
+    private static Map<String, INDArray> rulesWeights(float[] w2) {
+        return Map.of("conv1.weight", HostArrays.floats(new float[] {1}, 1, 1, 1, 1),
+                "conv1.bias", HostArrays.floats(new float[] {0}, 1),
+                "conv2.weight", HostArrays.floats(w2, 1, 1, 3, 3), "conv2.bias", HostArrays.floats(new float[] {0}, 1));
     }
 
     private static float[] project(ForwardTrace trace, ProjectionRule rule) {

@@ -2,6 +2,8 @@ package org.zfnet.examples.edges;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -11,20 +13,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.zfnet.api.analysis.AnalysisContext;
-import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.StandaloneContext;
-import org.zfnet.api.backend.ComputeBackend;
-import org.zfnet.backend.nd4j.Nd4jKernels;
-import org.zfnet.backend.nd4j.Nd4jRuntime;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.testkit.TestContext;
+import org.zfnet.testkit.TestInputs;
+import org.zfnet.testkit.TestNetworks;
 
+/** The plugin outside the container, on the real CPU kernels, with the plugin test kit. */
 class EdgePluginTest {
 
-    private static final ComputeBackend BACKEND = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
-
-    private static final AnalysisContext CONTEXT = StandaloneContext.of(BACKEND);
+    private static AnalysisResult run(InputSet inputs, Map<String, String> options) {
+        EdgePlugin plugin = new EdgePlugin();
+        return plugin.run(AnalysisRequest.checked(plugin, inputs, options), TestContext.withoutNetwork());
+    }
 
     @Test
     void verticalStepGivesSobelStrengthFourOnBothSidesOfTheStep() {
@@ -33,8 +36,7 @@ class EdgePluginTest {
         // the zero padding on its right and is 4 as well)
         INDArray image = Nd4j.zeros(DataType.FLOAT, 1, 3, 6, 8);
         image.get(all(), all(), all(), NDArrayIndex.interval(4, 8)).assign(1);
-        AnalysisResult result = new EdgePlugin().run(
-                new AnalysisRequest(InputSet.of(image, List.of("step")), Map.of("threshold", "2")), CONTEXT);
+        AnalysisResult result = run(InputSet.of(image, List.of("step")), Map.of("threshold", "2"));
         INDArray edges = result.arrays().get("edges");
         assertArrayEquals(new long[] {1, 1, 6, 8}, edges.shape());
         for (int row = 1; row < 5; row++) {
@@ -54,6 +56,19 @@ class EdgePluginTest {
 
     private static INDArrayIndex point(long i) {
         return NDArrayIndex.point(i);
+    }
+
+    @Test
+    void everySampleImageHasEdgesAndOneFigureEach() {
+        InputSet samples = TestInputs.samples(TestNetworks.zfnetMiniSpec(), 1, 3);
+        AnalysisResult result = run(samples, Map.of());
+        assertArrayEquals(new long[] {6, 1, 112, 112}, result.arrays().get("edges").shape());
+        assertEquals(6, result.figures().size());
+        assertEquals(0.5, (Double) result.summary().get("threshold"), "the declared default");
+        for (Object fraction : (List<?>) result.summary().get("edge_fraction")) {
+            assertTrue((Double) fraction > 0 && (Double) fraction < 1, "some pixels are edges, not all: " + fraction);
+        }
+        assertThrows(InvalidInputException.class, () -> run(null, Map.of()), "no inputs");
     }
 
     @Test

@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
-import org.zfnet.backend.nd4j.Nd4jKernels;
-import org.zfnet.backend.nd4j.Nd4jRuntime;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.testkit.TestContext;
+import org.zfnet.testkit.TestNetworks;
 
 class InvarianceTest {
 
@@ -63,8 +60,7 @@ class InvarianceTest {
         ModelSpec spec = new ModelSpec("small", "", List.of(3, 31, 31), null, List.of(), List.of(
                 LayerSpec.conv("conv1", 4, 5, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
                 LayerSpec.linear("fc1", 6), LayerSpec.relu(), LayerSpec.linear("fc2", 3), LayerSpec.softmax("prob")));
-        Network network = new Networks().random(spec, 1, new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND)));
-        Nd4j.getRandom().setSeed(3);
+        Network network = TestNetworks.random(spec, 1);
         // smooth images (a blob each), so that a larger shift changes the features more
         float[] blobs = new float[2 * 3 * 31 * 31];
         for (int n = 0; n < 2; n++) {
@@ -79,12 +75,11 @@ class InvarianceTest {
             }
         }
         InputSet inputs = InputSet.of(Nd4j.create(blobs, new long[] {2, 3, 31, 31}, 'c'), List.of("a", "b"));
-        Map<String, String> options = new HashMap<>();
-        new InvariancePlugin().options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.put("range", "0:8");
-        options.put("steps", "5");
-        options.put("layers", "conv1,fc1");
-        AnalysisResult r = new InvariancePlugin().run(new AnalysisRequest(inputs, options), StandaloneContext.of(network, null));
+        InvariancePlugin plugin = new InvariancePlugin();
+        TestContext context = TestContext.of(network);
+        AnalysisResult r = plugin.run(AnalysisRequest.checked(plugin, inputs,
+                Map.of("range", "0:8", "steps", "5", "layers", "conv1,fc1")), context);
+        assertTrue(context.progress().task("invariance").finished(), context.progress().tasks().toString());
         float[] d = r.arrays().get("normalised_distance").dup().data().asFloat();
         assertArrayEquals(new long[] {2, 2, 5}, r.arrays().get("distance").shape());
         assertEquals(0f, d[0], 1e-6f, "no shift, no change");

@@ -20,7 +20,7 @@ import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.ForwardTrace;
 import org.zfnet.api.model.Network;
 import org.zfnet.api.model.PartialForward;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.testkit.TestNetworks;
 
 /** Exact incremental occlusion on graph networks: residual and concat joins, a dense tail; equal to naive occlusion. */
 class GraphOcclusionTest {
@@ -50,7 +50,7 @@ class GraphOcclusionTest {
         String[] taps = {"b1.add", "c.cat", "stem.relu", "fc", "b1.down", "pool"};
         for (int k = 0; k < cases.length; k++) {
             int[] c = cases[k];
-            Network network = new Networks().random(residualConcat(c[0], c[1]), 20 + k, OcclusionTest.CPU);
+            Network network = TestNetworks.random(residualConcat(c[0], c[1]), 20 + k);
             Nd4j.getRandom().setSeed(k);
             INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
             Setup setup = new Setup(network, image, Grid.of(c[0], c[1], c[2], c[3]), 0.3f, k % 5,
@@ -91,7 +91,7 @@ class GraphOcclusionTest {
         String[] taps = {"stem_act", "pw", "dil"};
         for (int k = 0; k < cases.length; k++) {
             int[] c = cases[k];
-            Network network = new Networks().random(mobile(c[0], c[1]), 40 + k, OcclusionTest.CPU);
+            Network network = TestNetworks.random(mobile(c[0], c[1]), 40 + k);
             Nd4j.getRandom().setSeed(k);
             INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
             Setup setup = new Setup(network, image, Grid.of(c[0], c[1], c[2], c[3]), -0.2f, k % 5,
@@ -105,7 +105,7 @@ class GraphOcclusionTest {
 
     @Test
     void aLayerWithoutCropFormIsRefusedByNameOrComputedNaively() {
-        Network network = new Networks().random(residualConcat(29, 31), 3, OcclusionTest.CPU);
+        Network network = TestNetworks.random(residualConcat(29, 31), 3);
         int hidden = network.tapLayer("b1.relu1");
         Network unknown = withoutCropForm(network, hidden);
         Nd4j.getRandom().setSeed(11);

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
@@ -23,11 +18,11 @@ import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.analysis.OptionSpec;
-import org.zfnet.api.analysis.Progress;
-import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.model.Network;
-import org.zfnet.model.internal.Networks;
 import org.zfnet.plugin.deconv.internal.DeconvPlugin;
+import org.zfnet.testkit.TestContext;
+import org.zfnet.testkit.TestInputs;
+import org.zfnet.testkit.TestNetworks;
 
 /**
  * Occlusion shows the deconv projection of the feature it watches (Fig. 7 (c)) by asking the real deconv plugin through
@@ -36,8 +31,8 @@ import org.zfnet.plugin.deconv.internal.DeconvPlugin;
  */
 class OcclusionAsksDeconvTest {
 
-    private final Network network = new Networks().random(OcclusionTest.zfnetLike(63, 63), 4, OcclusionTest.CPU);
-    private final InputSet image = InputSet.of(Nd4j.rand(DataType.FLOAT, 1, 3, 63, 63).subi(0.5), List.of("noise"));
+    private final Network network = TestNetworks.random(TestNetworks.tinyZfnet(63, 63), 4);
+    private final InputSet image = TestInputs.random(network.spec(), 1, 5);
 
     @Test
     void theProjectionFigureIsDeconvsProjectionOfTheWatchedFeature() {
@@ -108,36 +103,7 @@ class OcclusionAsksDeconvTest {
 
     /** The network, never cancelled, with {@code deconv} (or no plugin, when null) installed beside occlusion. */
     private AnalysisContext context(AnalysisPlugin deconv) {
-        return new AnalysisContext() {
-            @Override
-            public ComputeBackend backend() {
-                return network.backend();
-            }
-
-            @Override
-            public Network network() {
-                return network;
-            }
-
-            @Override
-            public Network network(Path weights) {
-                throw new UnsupportedOperationException("one network");
-            }
-
-            @Override
-            public Progress progress() {
-                return Progress.NONE;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-
-            @Override
-            public Optional<AnalysisPlugin> plugin(String id) {
-                return Optional.ofNullable(deconv).filter(p -> p.id().equals(id));
-            }
-        };
+        TestContext context = TestContext.of(network);
+        return deconv == null ? context : context.plugin(deconv);
     }
 }

@@ -12,31 +12,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.zfnet.api.InvalidInputException;
-import org.zfnet.api.backend.ComputeBackend;
-import org.zfnet.api.dto.LayerSpec;
-import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.dto.LayerSummary;
 import org.zfnet.api.model.Network;
-import org.zfnet.backend.nd4j.Nd4jKernels;
-import org.zfnet.backend.nd4j.Nd4jRuntime;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.testkit.TestNetworks;
 
 class OcclusionTest {
-
-    static final ComputeBackend CPU = new Nd4jKernels(Nd4jRuntime.start("cpu", Nd4jRuntime.CPU_BACKEND));
-
-    /** ZFNet's layer sequence, narrow, on an H x W input. */
-    static ModelSpec zfnetLike(int height, int width) {
-        return new ModelSpec("small", "", List.of(3, height, width), null, List.of(), List.of(
-                LayerSpec.conv("conv1", 6, 7, 2, 1), LayerSpec.relu(), LayerSpec.maxpool("pool1", 3, 2, true),
-                LayerSpec.lrn("norm1", 5, 1e-4, 0.75, 2), LayerSpec.conv("conv2", 8, 5, 2, 0), LayerSpec.relu(),
-                LayerSpec.maxpool("pool2", 3, 2, true), LayerSpec.lrn("norm2", 5, 1e-4, 0.75, 2),
-                LayerSpec.conv("conv3", 8, 3, 1, 1), LayerSpec.relu(), LayerSpec.conv("conv4", 8, 3, 1, 1),
-                LayerSpec.relu(), LayerSpec.conv("conv5", 8, 3, 1, 1), LayerSpec.relu(),
-                LayerSpec.maxpool("pool5", 3, 2, true), LayerSpec.linear("fc6", 16), LayerSpec.relu(),
-                LayerSpec.dropout(0.5), LayerSpec.linear("fc7", 16), LayerSpec.relu(), LayerSpec.linear("fc8", 5),
-                LayerSpec.softmax("prob")));
-    }
 
     @Test
     void gridHasFloorOfHMinusPOverSPlusOnePositionsPerAxis() {
@@ -59,7 +39,7 @@ class OcclusionTest {
         String[] taps = {"conv1", "pool2", "conv5", "fc7"};
         for (int k = 0; k < cases.length; k++) {
             int[] c = cases[k];
-            Network network = new Networks().random(zfnetLike(c[0], c[1]), 10 + k, CPU);
+            Network network = TestNetworks.random(TestNetworks.tinyZfnet(c[0], c[1]), 10 + k);
             Nd4j.getRandom().setSeed(k);
             INDArray image = Nd4j.randn(DataType.FLOAT, 1, 3, c[0], c[1]);
             String tap = taps[k % taps.length];
@@ -83,12 +63,12 @@ class OcclusionTest {
 
     @Test
     void incrementalDoesFewerMultiplyAddsThanNaive() {
-        Network network = new Networks().random(zfnetLike(63, 63), 3, CPU);
+        Network network = TestNetworks.random(TestNetworks.tinyZfnet(63, 63), 3);
         Setup setup = new Setup(network, Nd4j.randn(DataType.FLOAT, 1, 3, 63, 63), Grid.of(63, 63, 12, 4), 0f, 0,
                 network.tapLayer("conv5"), 0, 16, () -> { });
         IncrementalOcclusion exact = new IncrementalOcclusion(setup);
         exact.run(IntStream.range(0, setup.grid().positions()).toArray(), Maps.of(setup.grid().positions()), () -> { });
-        long perForward = new Networks().summarize(zfnetLike(63, 63)).stream().mapToLong(LayerSummary::macs).sum();
+        long perForward = TestNetworks.factory().summarize(TestNetworks.tinyZfnet(63, 63)).stream().mapToLong(LayerSummary::macs).sum();
         assertEquals(perForward * setup.grid().positions(), exact.naiveMacs(setup.grid().positions()));
         assertTrue(exact.macs() < exact.naiveMacs(setup.grid().positions()),
                 exact.macs() + " vs naive " + exact.naiveMacs(setup.grid().positions()));
@@ -113,7 +93,7 @@ class OcclusionTest {
 
     @Test
     void fastModeReportsItsErrorAgainstExact() {
-        Network network = new Networks().random(zfnetLike(63, 63), 4, CPU);
+        Network network = TestNetworks.random(TestNetworks.tinyZfnet(63, 63), 4);
         Setup setup = new Setup(network, Nd4j.randn(DataType.FLOAT, 1, 3, 63, 63), Grid.of(63, 63, 12, 2), 0f, 1,
                 network.tapLayer("conv5"), 0, 16, () -> { });
         Maps maps = Maps.of(setup.grid().positions());

@@ -6,23 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
-import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.InputSet;
-import org.zfnet.api.analysis.StandaloneContext;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
 import org.zfnet.formats.FloatArray;
 import org.zfnet.formats.Npy;
 import org.zfnet.formats.Npz;
-import org.zfnet.model.internal.Networks;
+import org.zfnet.api.analysis.AnalysisRequest;
+import org.zfnet.testkit.TestContext;
+import org.zfnet.testkit.TestNetworks;
 
 /**
  * The plugin's occlusion maps (Zeiler and Fergus, Sec. 4.2) on reduced-width torchvision-style CNNs (a ResNet with
@@ -48,9 +47,8 @@ class TorchOcclusionParityTest {
         "squeeze, cat_3, naive, layer 31 'mixed.branch_avg.0' (avgpool) cannot be computed from crops of its inputs"})
     void mapsEqualPyTorchsBruteForce(String model, String tap, String mode, String naively) {
         Path folder = resource(model);
-        Networks networks = new Networks();
-        ModelSpec spec = networks.readSpec(folder.resolve("spec.json"));
-        Network network = networks.load(spec, folder.resolve("weights.npz"), OcclusionTest.CPU);
+        ModelSpec spec = TestNetworks.factory().readSpec(folder.resolve("spec.json"));
+        Network network = TestNetworks.load(spec, folder.resolve("weights.npz"));
         assertMapsEqualPyTorchs(model, "spec", network, tap, mode, naively);
     }
 
@@ -63,8 +61,7 @@ class TorchOcclusionParityTest {
             + "from crops of its inputs"})
     void mapsOfTheOnnxExportEqualPyTorchsBruteForce(String model, String tap, String mode, String naively) {
         Path onnx = resource(model).resolve("model.onnx");
-        Networks networks = new Networks();
-        Network network = networks.load(networks.readSpec(onnx), onnx, OcclusionTest.CPU);
+        Network network = TestNetworks.load(TestNetworks.factory().readSpec(onnx), onnx);
         assertMapsEqualPyTorchs(model, "onnx", network, tap, mode, naively);
     }
 
@@ -80,14 +77,12 @@ class TorchOcclusionParityTest {
         FloatArray x = Npy.readFloat32(folder.resolve("input.npy"));
         Map<String, FloatArray> expected = Npz.readFloats(folder.resolve("maps.npz"));
 
-        Map<String, String> options = new HashMap<>();
-        new OcclusionPlugin().options().forEach(o -> options.put(o.name(), o.defaultValue()));
-        options.putAll(Map.of("patch", Integer.toString((int) expected.get("patch").data()[0]),
+        Map<String, String> options = Map.of("patch", Integer.toString((int) expected.get("patch").data()[0]),
                 "stride", Integer.toString((int) expected.get("stride").data()[0]), "layer", tap, "mode", mode,
-                "batch", "16"));
+                "batch", "16");
         InputSet inputs = InputSet.of(HostArrays.floats(x.data(), x.shape()), List.of("input-0", "input-1"));
-        AnalysisResult result = new OcclusionPlugin().run(new AnalysisRequest(inputs, options),
-                StandaloneContext.of(network, null));
+        OcclusionPlugin plugin = new OcclusionPlugin();
+        AnalysisResult result = plugin.run(AnalysisRequest.checked(plugin, inputs, options), TestContext.of(network));
 
         String what = model + " " + route + " " + mode;
         assertEquals(mode, result.summary().get("mode"));
