@@ -48,6 +48,21 @@ public final class HostArrays {
         return (int) count;
     }
 
+    /**
+     * Frees each of {@code arrays} once (an array listed twice is freed once), leaving out nulls, views of other arrays
+     * (their owners free those), arrays ND4J cannot close, and the arrays {@code kept} (by identity): how a trace, a
+     * network and a result release what they own.
+     */
+    public static void closeAll(Iterable<INDArray> arrays, INDArray... kept) {
+        java.util.Set<INDArray> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        done.addAll(Arrays.asList(kept));
+        for (INDArray a : arrays) {
+            if (a != null && done.add(a) && !a.isView() && a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
     /** The elements of a float array in row-major order. */
     public static float[] floats(INDArray a) {
         requireType(a, DataType.FLOAT);

@@ -6,7 +6,7 @@
  * launcher turns an {@link org.zfnet.api.InvalidInputException} into one line and exit code 2.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.zfnet.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,8 +19,8 @@ public final class DemoRuns {
     /**
      * The plugin's demo runs for {@code network} ({@link AnalysisPlugin#demo(Network)}), each with its options passed
      * through {@link AnalysisRequest#checked} (no option the plugin does not declare, every value valid) and every tap
-     * named by a {@code layer} or {@code layers} option checked against the network; the first run that fails throws,
-     * naming the run and what is wrong.
+     * named by a {@code layer} or {@code layers} option (other than {@code auto}) checked against the network; the
+     * first run that fails throws, naming the run and what is wrong.
      */
     public static List<DemoRun> checked(AnalysisPlugin plugin, Network network) {
         List<DemoRun> runs = plugin.demo(network);
@@ -28,8 +28,9 @@ public final class DemoRuns {
             try {
                 AnalysisRequest request = AnalysisRequest.checked(plugin, null, run.options());
                 for (String option : TAP_OPTIONS) {
-                    if (request.options().containsKey(option)) {
-                        Taps.listed(network, option, request.option(option), List::of);
+                    String value = request.options().get(option);
+                    if (value != null && !value.trim().equals(Taps.AUTO)) {
+                        Taps.listed(network, option, value, List::of);
                     }
                 }
             } catch (RuntimeException e) {

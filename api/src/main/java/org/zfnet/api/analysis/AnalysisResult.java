@@ -1,11 +1,12 @@
 package org.zfnet.api.analysis;
 
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 
 /**
  * What an analysis found: named arrays (written as {@code .npy}), figures (written as PNG), text files (tables
@@ -73,15 +74,9 @@ public final class AnalysisResult implements AutoCloseable {
      */
     @Override
     public void close() {
-        Set<INDArray> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        arrays.values().forEach(a -> free(a, done));
-        figures.values().forEach(f -> free(f.data(), done));
-    }
-
-    private static void free(INDArray a, Set<INDArray> done) {
-        if (done.add(a) && !a.isView() && a.closeable()) {
-            a.close();
-        }
+        List<INDArray> owned = new ArrayList<>(arrays.values());
+        figures.values().forEach(f -> owned.add(f.data()));
+        HostArrays.closeAll(owned);
     }
 
     private static String checkName(String name) {

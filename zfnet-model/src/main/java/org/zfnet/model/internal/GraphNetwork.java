@@ -1,14 +1,14 @@
 package org.zfnet.model.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.dto.ModelSpec;
@@ -191,18 +191,12 @@ public final class GraphNetwork implements Network {
             return;
         }
         closed = true;
-        Set<INDArray> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        parameters.values().forEach(p -> free(p, done));
+        List<INDArray> owned = new ArrayList<>(parameters.values());
         for (BatchNormFolding.Fold fold : folds.values()) {
-            free(fold.weight(), done);
-            free(fold.bias(), done);
+            owned.add(fold.weight());
+            owned.add(fold.bias());
         }
-    }
-
-    private static void free(INDArray a, Set<INDArray> done) {
-        if (done.add(a) && !a.isView() && a.closeable()) {
-            a.close();
-        }
+        HostArrays.closeAll(owned);
     }
 
     private void checkOpen() {

@@ -1,11 +1,9 @@
 package org.zfnet.model.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.backend.ComputeBackend;
 import org.zfnet.api.backend.Pooled;
@@ -213,17 +211,8 @@ final class Trace implements ForwardTrace {
             return;
         }
         closed = true;
-        Set<INDArray> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        done.add(input);
-        for (int i = 0; i < outputs.size(); i++) {
-            free(outputs.get(i), done);
-            free(kept.get(i), done);
-        }
-    }
-
-    private static void free(INDArray a, Set<INDArray> done) {
-        if (a != null && done.add(a) && !a.isView() && a.closeable()) {
-            a.close();
-        }
+        List<INDArray> owned = new ArrayList<>(outputs);
+        owned.addAll(kept);
+        HostArrays.closeAll(owned, input);
     }
 }
