@@ -89,7 +89,7 @@ final class Explorer implements AutoCloseable {
 
     /** The {@code k} most probable classes. */
     synchronized List<TopClasses.Scored> top(String image, int k) {
-        return TopClasses.of(classScores(network, trace(image)), network.spec().labels(), k);
+        return TopClasses.of(classScores(network, trace(image)), network.spec(), k);
     }
 
     synchronized ChannelGrid.Grid grid(String image, String tap) {
@@ -112,13 +112,13 @@ final class Explorer implements AutoCloseable {
         try (INDArray input = images.input(image)) {
             probe = OcclusionProbe.at(network, input, x, y, size, target, tap, channel);
         }
-        List<String> labels = network.spec().labels();
+        ModelSpec spec = network.spec();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class", target);
-        m.put("className", TopClasses.name(labels, target));
+        m.put("className", spec.label(target));
         m.put("probability", probe.probability());
         m.put("topClass", probe.topClass());
-        m.put("topClassName", TopClasses.name(labels, probe.topClass()));
+        m.put("topClassName", spec.label(probe.topClass()));
         m.put("topProbability", probe.topProbability());
         m.put("activation", probe.activation());
         m.put("millis", (System.nanoTime() - start) / 1e6);
