@@ -29,7 +29,7 @@ for MODEL in zfnet-mini zfnet; do
       "${URL}api/occlusion?image=s4&tap=conv5&channel=0&x=$X&y=$Y&size=$SIZE" > "$WORK/t.txt"
     if [ "$i" -gt 0 ]; then
       awk '{ print $1 * 1000 }' "$WORK/t.txt" >> "$WORK/total.txt"
-      sed 's/.*"millis":\([0-9.]*\).*/\1/' "$WORK/r.json" >> "$WORK/server.txt"
+      printf '%s\n' "$(sed 's/.*"millis":\([0-9.]*\).*/\1/' "$WORK/r.json")" >> "$WORK/server.txt"
     fi
   done
   printf '%-10s %dx%d, square %d: median round trip %.1f ms, server %.1f ms (%d positions)\n' "$MODEL" "$SIDE" "$SIDE" \
