@@ -24,7 +24,8 @@ import org.zfnet.launcher.spi.LaunchProperties;
 
 /**
  * One running Apache Felix framework with the bundles of a distribution: the core, exactly one
- * compute backend, the shipped analysis plugins and, for the shell, Gogo. Bundles are installed by
+ * compute backend, the shipped analysis plugins, for the shell Gogo, and for {@code zfnet serve} the HTTP server's
+ * bundles (installed, left for the serve command to start once it knows its port). Bundles are installed by
  * reference (Felix reads the distribution's jars in place) into scratch storage that is removed on close.
  */
 public final class Container implements AutoCloseable {
@@ -43,10 +44,15 @@ public final class Container implements AutoCloseable {
      * @param cacheDir   zfnet's cache folder; scratch storage goes below it
      * @param verbose    log what the framework does on standard error
      * @param shell      install the Gogo shell and read commands from the terminal
+     * @param serve      install the bundles of {@code bundles/serve/} (the HTTP server, whose start-up no other
+     *                   command pays) without starting them: the serve command starts them
      */
     public record Settings(String backend, Map<String, String> statuses, Path pluginsDir, Path cacheDir,
-            boolean verbose, boolean shell) {
+            boolean verbose, boolean shell, boolean serve) {
     }
+
+    /** The bundle group of {@code zfnet serve}; see {@link Settings#serve()}. */
+    public static final String SERVE_GROUP = "serve";
 
     private final Framework framework;
     private final Path storage;
@@ -81,6 +87,11 @@ public final class Container implements AutoCloseable {
             for (Path jar : jars) {
                 bundles.add(context.installBundle("reference:" + jar.toUri()));
             }
+            if (settings.serve()) {
+                for (Path jar : dist.bundleJars(SERVE_GROUP)) {
+                    context.installBundle("reference:" + jar.toUri());
+                }
+            }
             framework.start();
             // FileInstall last, so that dropped-in plugins find everything they import
             bundles.sort(Comparator.comparing(b -> FILE_INSTALL.equals(b.getSymbolicName())));
@@ -112,7 +123,7 @@ public final class Container implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.zfnet.launcher.spi;version=1.1.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.zfnet.launcher.spi;version=1.2.0");
         config.put("felix.log.logger", new StderrLogger(err, settings.verbose() ? 3 : 1));
         // Declarative Services logs to standard output without a log service: only when verbose.
         // Activation failures reach the user through the command bundle, in one line.
@@ -132,6 +143,9 @@ public final class Container implements AutoCloseable {
         settings.statuses().forEach((name, status) -> config.put(LaunchProperties.BACKEND_STATUS_PREFIX + name, status));
         config.put(LaunchProperties.PLUGINS_DIR, settings.pluginsDir().toString());
         config.put(LaunchProperties.VERBOSE, Boolean.toString(settings.verbose()));
+        if (settings.serve()) {
+            config.put(LaunchProperties.SERVE_BUNDLES, dist.bundles(SERVE_GROUP).toString());
+        }
         return config;
     }
 

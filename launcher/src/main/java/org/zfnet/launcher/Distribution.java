@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  *   bundles/backend-NAME/ one compute backend: its natives fragment and its service bundle
  *   bundles/plugins/      the analysis plugins that ship with zfnet
  *   bundles/shell/        the Gogo shell, installed by {@code zfnet shell}
+ *   bundles/serve/        the HTTP server (Felix HTTP on Jetty) and the page, installed by {@code zfnet serve}
  *   plugins/              watched folder for third-party plugin bundles
  *   conf/zfnet.properties defaults for the launcher's options
  * </pre>

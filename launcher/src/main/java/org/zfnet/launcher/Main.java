@@ -42,8 +42,9 @@ public final class Main {
                 Files.createDirectories(plugins);
             }
             boolean shell = options.command().equals(List.of("shell"));
+            boolean serve = !options.command().isEmpty() && options.command().get(0).equals("serve");
             Container.Settings settings = new Container.Settings(backend, statuses, plugins,
-                    options.cacheDir(), options.verbose(), shell);
+                    options.cacheDir(), options.verbose(), shell, serve);
             try (Container container = Container.start(dist, settings, err)) {
                 guard.watch(container);
                 if (shell) {

@@ -80,6 +80,7 @@ public class CommandLineRunner implements CommandRunner {
         cli.addSubcommand(dataset);
         cli.addSubcommand(new TrainCommand(session, args));
         cli.addSubcommand(AnalyzeCommand.build(session, args));
+        cli.addSubcommand(new ServeCommand(session));
         cli.setOut(session.out);
         cli.setErr(session.err);
         cli.setParameterExceptionHandler(CommandLineRunner::usageError);

@@ -16,6 +16,13 @@ public final class LaunchProperties {
     public static final String BACKEND_STATUS_PREFIX = "zfnet.backend.status.";
     /** The folder watched for third-party plugin bundles. */
     public static final String PLUGINS_DIR = "zfnet.plugins";
+    /**
+     * The folder of the bundles that {@code zfnet serve} starts (the HTTP server and the page), set only for that
+     * command: the launcher installs them without starting them, so that no other command pays for them.
+     *
+     * @since 1.2
+     */
+    public static final String SERVE_BUNDLES = "zfnet.serve.bundles";
     /** {@code true} when the user asked for {@code --verbose}. */
     public static final String VERBOSE = "zfnet.verbose";
 

@@ -3,9 +3,10 @@
  * bundle at this version (the launcher's {@code Container} declares it in {@code org.osgi.framework.system.packages.extra}).
  * 1.1: {@link org.zfnet.launcher.spi.CommandRunner#abort()}; {@link org.zfnet.launcher.spi.PluginExits}, which the
  * launcher weaves into plugin bundles in place of {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt}.
+ * 1.2: {@link org.zfnet.launcher.spi.LaunchProperties#SERVE_BUNDLES}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.zfnet.launcher.spi;
 
 import org.osgi.annotation.bundle.Export;

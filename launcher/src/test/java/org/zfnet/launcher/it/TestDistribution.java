@@ -44,7 +44,7 @@ final class TestDistribution {
     static Container.Settings cpu(Path pluginsDir) {
         System.setProperty("org.bytedeco.javacpp.cachedir", cache().resolve("javacpp").toString());
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        return new Container.Settings("cpu", statuses(), pluginsDir, cache(), false, false);
+        return new Container.Settings("cpu", statuses(), pluginsDir, cache(), false, false, false);
     }
 
     /** What a command printed and returned. */
