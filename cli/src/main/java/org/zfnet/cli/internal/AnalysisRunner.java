@@ -7,6 +7,8 @@ import java.util.Map;
 import org.zfnet.api.ZfnetException;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.OptionType;
+import org.zfnet.api.analysis.Progress;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
 
@@ -34,12 +36,21 @@ final class AnalysisRunner {
      */
     static Written run(Session session, PluginEntry plugin, ModelChoice model, List<Path> inputPaths,
             Map<String, String> given, Path out, String command, Timeout timeout) {
+        return run(session, plugin, model, inputPaths, given, out, command, timeout, null);
+    }
+
+    /**
+     * As {@link #run(Session, PluginEntry, ModelChoice, List, Map, Path, String, Timeout)}, the plugin's progress
+     * reported to {@code progress} instead of the terminal (null: the terminal), as {@code zfnet serve}'s runs do.
+     */
+    static Written run(Session session, PluginEntry plugin, ModelChoice model, List<Path> inputPaths,
+            Map<String, String> given, Path out, String command, Timeout timeout, Progress progress) {
         ModelSpec spec = Models.spec(session, model);
         FileInputs inputs = inputPaths == null || inputPaths.isEmpty() ? null : FileInputs.of(inputPaths, spec);
         AnalysisRequest request = AnalysisRequest.checked(plugin.plugin(), inputs, given);
         try (Outputs outputs = new Outputs(out)) {
             RunContext context = new RunContext(session, Models.network(session, model.name(), spec, model.weights(),
-                    model.seed()), outputs::checkpoints);
+                    model.seed()), outputs::checkpoints, progress);
             Network network = context.network();
             String name = "plugin " + plugin.id() + " (" + plugin.bundle() + ")";
             // the networks are released when the plugin's code has ended, not when a timed-out run is given up on
@@ -67,5 +78,43 @@ final class AnalysisRunner {
             int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
             return new Written(outputs, result, settings, files);
         }
+    }
+
+    /**
+     * The {@code zfnet analyze} command line that repeats a run: the model's options where they differ from the
+     * defaults, the inputs, the options given (a flag by its name when true) and the output folder, each word quoted
+     * for a POSIX shell where needed.
+     */
+    static String commandLine(PluginEntry plugin, ModelChoice model, List<Path> inputs, Map<String, String> options,
+            Path out) {
+        StringBuilder c = new StringBuilder("zfnet analyze ").append(plugin.id());
+        if (!model.name().equals(AnalyzeCommand.DEFAULT_MODEL)) {
+            c.append(" --model ").append(DemoCommand.quote(model.name()));
+        }
+        if (model.weights() != null) {
+            c.append(" --weights ").append(DemoCommand.quote(model.weights().toString()));
+        } else if (model.seed() != 1) {
+            c.append(" --seed ").append(model.seed());
+        }
+        if (model.labels() != null) {
+            c.append(" --labels ").append(DemoCommand.quote(model.labels().toString()));
+        }
+        if (model.preprocess() != null) {
+            c.append(" --preprocess ").append(DemoCommand.quote(model.preprocess()));
+        }
+        if (!inputs.isEmpty()) {
+            c.append(" --input");
+            inputs.forEach(i -> c.append(' ').append(DemoCommand.quote(i.toString())));
+        }
+        Map<String, OptionType> types = new java.util.HashMap<>();
+        plugin.plugin().options().forEach(o -> types.put(o.name(), o.type()));
+        options.forEach((name, value) -> {
+            if (types.get(name) != OptionType.FLAG) {
+                c.append(" --").append(name).append(' ').append(DemoCommand.quote(value));
+            } else if (Boolean.parseBoolean(value)) {
+                c.append(" --").append(name);
+            }
+        });
+        return c.append(" --out ").append(DemoCommand.quote(out.toString())).toString();
     }
 }

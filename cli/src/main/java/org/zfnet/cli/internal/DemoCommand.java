@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,6 @@ import java.util.concurrent.Callable;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.FileNames;
-import org.zfnet.api.analysis.OptionType;
 import org.zfnet.api.model.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -197,35 +195,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private String command(Planned p, List<Path> inputs, Path dir) {
-        StringBuilder c = new StringBuilder("zfnet analyze ").append(p.plugin.id());
-        if (!network.model.equals(AnalyzeCommand.DEFAULT_MODEL)) {
-            c.append(" --model ").append(quote(network.model));
-        }
-        if (network.weights != null) {
-            c.append(" --weights ").append(quote(network.weights.toString()));
-        } else if (network.seed != 1) {
-            c.append(" --seed ").append(network.seed);
-        }
-        if (network.labels != null) {
-            c.append(" --labels ").append(quote(network.labels.toString()));
-        }
-        if (network.preprocess != null) {
-            c.append(" --preprocess ").append(quote(network.preprocess));
-        }
-        if (!inputs.isEmpty()) {
-            c.append(" --input");
-            inputs.forEach(i -> c.append(' ').append(quote(i.toString())));
-        }
-        Map<String, OptionType> types = new HashMap<>();
-        p.plugin.plugin().options().forEach(o -> types.put(o.name(), o.type()));
-        p.run.options().forEach((name, value) -> {
-            if (types.get(name) != OptionType.FLAG) {
-                c.append(" --").append(name).append(' ').append(quote(value));
-            } else if (Boolean.parseBoolean(value)) {
-                c.append(" --").append(name);
-            }
-        });
-        return c.append(" --out ").append(quote(dir.toString())).toString();
+        return AnalysisRunner.commandLine(p.plugin, network.choice(), inputs, p.run.options(), dir);
     }
 
     /** A word as a POSIX shell reads it. */

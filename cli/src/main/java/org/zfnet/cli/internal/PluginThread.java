@@ -59,13 +59,28 @@ final class PluginThread {
         } catch (InterruptedException e) {
             cancel.run();
             thread.interrupt();
+            boolean stopped = awaitEnd(thread);
             Thread.currentThread().interrupt();
-            throw new ZfnetException(plugin + " was interrupted");
+            throw new ZfnetException(plugin + " was interrupted"
+                    + (stopped ? "" : " and still runs; it does not check isCancelled()"));
         }
         if (outcome.failure != null) {
             throw failure(plugin, outcome.failure);
         }
         return outcome.value;
+    }
+
+    /**
+     * Gives a cancelled run its {@link #GRACE_MS} to end (its networks released, nothing more written), so that the
+     * caller's next run does not start beside it; whether it ended.
+     */
+    private static boolean awaitEnd(Thread thread) {
+        try {
+            thread.join(GRACE_MS);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 
     private static RuntimeException failure(String plugin, Throwable t) {

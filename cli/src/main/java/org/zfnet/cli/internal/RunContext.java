@@ -22,20 +22,22 @@ final class RunContext implements AnalysisContext, AutoCloseable {
     private final List<NetworkCache.Lease> others = new ArrayList<>();
     private final ProgressPrinter printer;
     private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final Progress progress = new TerminalProgress();
+    private final Progress progress;
 
     private final Supplier<Path> checkpoints;
 
     /**
      * @param lease       the run's network, released by {@link #close()}
      * @param checkpoints makes the folder for {@link #checkpoints()} when a plugin asks; null for none
+     * @param progress    where the plugin's progress goes; null for a bar on standard error
      */
-    RunContext(Session session, NetworkCache.Lease lease, Supplier<Path> checkpoints) {
+    RunContext(Session session, NetworkCache.Lease lease, Supplier<Path> checkpoints, Progress progress) {
         this.session = session;
         this.lease = lease;
         this.network = lease.network();
         this.checkpoints = checkpoints;
         this.printer = new ProgressPrinter(session.err);
+        this.progress = progress == null ? new TerminalProgress() : progress;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.dto.ModelSpec;
 import org.zfnet.api.model.Network;
+import org.zfnet.cli.runs.AnalysisRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +53,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "A folder of .png/.jpg images to offer besides the procedural samples (subfolders included).")
     Path images;
 
+    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION",
+            description = "The longest an analysis run from the page may take: 500ms, 30s, 5m, 1h, or 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String timeout;
+
     private final Session session;
 
     ServeCommand(Session session) {
@@ -63,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new InvalidInputException("--port must be 0 to 65535, got " + port);
         }
+        Timeout runLimit = Timeout.parse(timeout);
         WhiteboardServer server = new WhiteboardServer(session, host, port);
         if (images != null && !java.nio.file.Files.isDirectory(images)) {
             throw new InvalidInputException("--images " + images + ": not a folder");
@@ -77,16 +84,38 @@ final class ServeCommand implements Callable<Integer> {
             props.put(TOKEN, token);
             ServiceRegistration<Network> served = session.bundleContext().registerService(Network.class,
                     lease.network(), props);
-            try {
-                URI address = server.start(token);
-                session.out.println("zfnet serve: open " + address + (token.isEmpty() ? "" : "?token=" + token));
-                session.out.flush();
-                // serves until the process is stopped; the launcher's shutdown guard ends it
-                new CountDownLatch(1).await();
-                return 0;
+            Hashtable<String, Object> runsProps = new Hashtable<>();
+            runsProps.put(MARK, AnalysisRuns.MARK);
+            try (ServeRuns runs = new ServeRuns(session, network.choice(), runLimit, runsFolder(), ServeRuns.CAP_BYTES)) {
+                ServiceRegistration<AnalysisRuns> runsService = session.bundleContext().registerService(
+                        AnalysisRuns.class, runs, runsProps);
+                try {
+                    return serve(server, token);
+                } finally {
+                    runsService.unregister();
+                }
             } finally {
                 served.unregister();
             }
+        }
+    }
+
+    /** Starts the server, prints the address and serves until the process is stopped. */
+    private int serve(WhiteboardServer server, String token) throws InterruptedException {
+        URI address = server.start(token);
+        session.out.println("zfnet serve: open " + address + (token.isEmpty() ? "" : "?token=" + token));
+        session.out.flush();
+        // serves until the process is stopped; the launcher's shutdown guard ends it
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    /** The analysis runs' files: a temporary folder of this server's own, removed when it stops. */
+    private static Path runsFolder() {
+        try {
+            return java.nio.file.Files.createTempDirectory("zfnet-serve-runs-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temporary folder for the runs: " + e.getMessage(), e);
         }
     }
 

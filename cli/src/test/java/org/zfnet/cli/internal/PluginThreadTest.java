@@ -54,6 +54,39 @@ class PluginThreadTest {
     }
 
     @Test
+    void anInterruptedCallerCancelsTheRunAndWaitsForItToEnd() throws Exception {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
+        AtomicBoolean endedBeforeReturn = new AtomicBoolean();
+        List<String> messages = new ArrayList<>();
+        Thread caller = new Thread(() -> {
+            try {
+                PluginThread.call(PLUGIN, Timeout.NONE, () -> cancelled.set(true), () -> {
+                    while (!cancelled.get()) {
+                        Thread.onSpinWait();
+                    }
+                    long cleanUp = System.nanoTime() + 200_000_000L; // the plugin cleans up for 200 ms
+                    while (System.nanoTime() < cleanUp) {
+                        Thread.onSpinWait();
+                    }
+                    ended.set(true);
+                    throw new AnalysisCancelledException();
+                });
+            } catch (ZfnetException e) {
+                endedBeforeReturn.set(ended.get());
+                messages.add(e.getMessage());
+            }
+        });
+        caller.start();
+        Thread.sleep(100);
+        caller.interrupt();
+        caller.join();
+        assertEquals(List.of(PLUGIN + " was interrupted"), messages);
+        assertTrue(cancelled.get());
+        assertTrue(endedBeforeReturn.get(), "the caller returned before the cancelled run ended");
+    }
+
+    @Test
     void aRunThatIgnoresCancellationIsReportedAsStillRunning() {
         AtomicBoolean stop = new AtomicBoolean();
         try {

@@ -110,8 +110,11 @@ class ServeIT {
         String[] command = new String[args.length + 1];
         command[0] = "serve";
         System.arraycopy(args, 0, command, 1, args.length);
-        ProcessBuilder pb = TestDistribution.zfnetProcess(command);
-        Path err = Files.createTempFile(temp, "serve-err", ".txt");
+        return serve(TestDistribution.zfnetProcess(command), Files.createTempFile(temp, "serve-err", ".txt"));
+    }
+
+    /** Starts a {@code zfnet serve} process, its standard error to {@code err}, and waits for its address line. */
+    static Server serve(ProcessBuilder pb, Path err) throws Exception {
         pb.redirectError(err.toFile());
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -88,18 +88,40 @@ final class ImageLibrary {
         return HostArrays.floats(data, 1, in.get(0), in.get(1), in.get(2));
     }
 
-    private float[] preprocessed(String id) {
+    /**
+     * The file of a sample or of an {@code --images} image, which an analysis run reads as {@code zfnet analyze
+     * --input} would; an upload, kept in memory only, has none and is refused in one line.
+     */
+    Path file(String id) {
+        Path file = fileOrNull(id);
+        if (file == null) {
+            throw new HttpError(HttpError.BAD_REQUEST, "upload '" + id + "' cannot be analysed: uploads are kept in "
+                    + "memory only; give the image in the --images folder of zfnet serve");
+        }
+        return file;
+    }
+
+    /** The file of a sample or an {@code --images} image; null for an upload. */
+    private Path fileOrNull(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new HttpError(HttpError.BAD_REQUEST, "image ids are s<N>, f<N> or u<N> as /api/images lists them, not '"
                     + shorten(id) + "'");
         }
         int index = Integer.parseInt(id.substring(1));
         List<Path> from = id.charAt(0) == 's' ? samples : id.charAt(0) == 'f' ? files : null;
-        if (from != null) {
-            if (index >= from.size()) {
-                throw unknown(id);
-            }
-            return Images.preprocess(from.get(index), spec).data();
+        if (from == null) {
+            return null;
+        }
+        if (index >= from.size()) {
+            throw unknown(id);
+        }
+        return from.get(index);
+    }
+
+    private float[] preprocessed(String id) {
+        Path file = fileOrNull(id);
+        if (file != null) {
+            return Images.preprocess(file, spec).data();
         }
         synchronized (this) {
             Upload upload = uploads.get(id);

@@ -9,7 +9,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The page: {@code index.html}, {@code app.js} and {@code style.css} from this bundle ({@code web/}), nothing from the
+ * The pages: {@code index.html}, {@code app.js} and {@code style.css}, and the analyses' {@code plugins.html},
+ * {@code plugins.js} and {@code plugins.css}, from this bundle ({@code web/}), nothing from the
  * network. Every other path that no servlet of the api takes is a 404 with one line; no path a client sends is looked
  * up, only these names.
  */
@@ -22,7 +23,10 @@ public class PageServlet extends ApiServlet {
     private static final Map<String, String> FILES = Map.of(
             "/index.html", "text/html;charset=utf-8",
             "/app.js", "text/javascript;charset=utf-8",
-            "/style.css", "text/css;charset=utf-8");
+            "/style.css", "text/css;charset=utf-8",
+            "/plugins.html", "text/html;charset=utf-8",
+            "/plugins.js", "text/javascript;charset=utf-8",
+            "/plugins.css", "text/css;charset=utf-8");
 
     @Override
     void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
