@@ -165,6 +165,13 @@ final class ServeRuns implements AnalysisRuns, AutoCloseable {
     }
 
     @Override
+    public List<Map<String, Object>> runs() {
+        synchronized (runs) {
+            return runs.values().stream().map(ServeRun::status).toList();
+        }
+    }
+
+    @Override
     public boolean cancel(String run) {
         Optional<ServeRun> r = find(run);
         r.ifPresent(ServeRun::cancel);

@@ -44,6 +44,9 @@ public interface AnalysisRuns {
      */
     Optional<Map<String, Object>> status(String run);
 
+    /** Every run this server remembers, oldest first, each as {@link #status} answers it. */
+    List<Map<String, Object>> runs();
+
     /**
      * Cancels a queued or running run: a running plugin's context reports {@code isCancelled()} and its thread is
      * interrupted, and nothing of the run is kept. Whether the run was known.

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The analyses of {@code zfnet serve} over HTTP, on the built distribution's {@code bin/zfnet serve --port 0} with
  * ZFNet: the plugins listed with their options (a jar dropped into the plugins folder listed within seconds, gone when
  * removed), a run of the occlusion form polled to completion with its figure and {@code report.json} (its settings
- * those given), a long deconv run cancelled with nothing of it left in the server's runs folder, and bad option values
- * each refused with a 4xx and one line.
+ * those given), a long deconv run cancelled with nothing of it left in the server's runs folder, a full queue's 503,
+ * a mined top-9 served for the explorer's channel view, and bad option values each refused with a 4xx and one line.
  */
 class PluginRunsIT {
 
@@ -124,6 +124,43 @@ class PluginRunsIT {
             List<Path> ofRun = left.filter(p -> p.getFileName().toString().contains(id)).toList();
             assertTrue(ofRun.isEmpty(), "left behind: " + ofRun);
         }
+    }
+
+    @Test
+    void aFullQueueIsA503InOneLine() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 9; i++) { // one running, eight waiting
+                ids.add(json(submit("deconv", List.of("s0", "s1"), Map.of("top", "9", "channels", "all", "batch", "1")),
+                        202).get("id").asText());
+            }
+            refused(503, "the server's run queue is full (one running, 8 waiting)", submit("occlusion", List.of("s0"),
+                    Map.of()));
+        } finally {
+            for (String id : ids) {
+                server.send(HttpRequest.newBuilder(server.address().resolve("api/runs/" + id + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+            }
+        }
+        for (String id : ids) {
+            assertEquals("cancelled", awaitState(id, s -> !s.equals("queued") && !s.equals("running")).get("state")
+                    .asText());
+        }
+    }
+
+    @Test
+    void aMinedTopNineIsServedForItsChannels() throws Exception {
+        JsonNode run = json(submit("deconv", List.of("s0", "s3", "s6"), Map.of("top", "9", "layer", "conv2",
+                "channels", "4-5")), 202);
+        JsonNode done = awaitState(run.get("id").asText(), s -> !s.equals("queued") && !s.equals("running"));
+        assertEquals("done", done.get("state").asText(), done.toString());
+        JsonNode top = json(server.get("api/topnine?tap=conv2&channel=5"), 200);
+        assertEquals(done.get("id").asText(), top.get("run").asText());
+        assertEquals(9, top.get("k").asInt());
+        assertTrue(top.get("hits").size() >= 1 && top.get("hits").size() <= 3, top.toString()); // one per input
+        assertTrue(server.png(top.get("figure").asText()).getWidth() > 0);
+        refused(404, "no top-9 of conv2 channel 6 mined on this server", server.get("api/topnine?tap=conv2&channel=6"));
+        refused(404, "no top-9 of conv1 channel 5", server.get("api/topnine?tap=conv1&channel=5"));
     }
 
     @Test

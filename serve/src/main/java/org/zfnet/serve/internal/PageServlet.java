@@ -26,7 +26,8 @@ public class PageServlet extends ApiServlet {
             "/style.css", "text/css;charset=utf-8",
             "/plugins.html", "text/html;charset=utf-8",
             "/plugins.js", "text/javascript;charset=utf-8",
-            "/plugins.css", "text/css;charset=utf-8");
+            "/plugins.css", "text/css;charset=utf-8",
+            "/topnine.js", "text/javascript;charset=utf-8");
 
     @Override
     void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
