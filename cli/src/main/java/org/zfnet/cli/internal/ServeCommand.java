@@ -22,12 +22,14 @@ import picocli.CommandLine.Option;
  * cache, and registered as a {@link Network} service marked {@code zfnet.serve=network} for the serve bundle's
  * components (the page and its api, on the OSGi HTTP Whiteboard), with the {@code --images} files and the access
  * token as service properties; then the HTTP server starts ({@link WhiteboardServer}), one line gives the address,
- * and the server runs until the process is stopped (Ctrl-C, SIGTERM).
+ * and the server runs until the process is stopped (Ctrl-C, SIGTERM). The page's analysis runs ({@link ServeRuns}) are
+ * registered as an {@link AnalysisRuns} service marked {@code zfnet.serve=runs}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Explore the network live in the browser: pick an image, see its top-5 classes, each layer's "
                 + "channels, a channel's strongest activation projected to pixels with its receptive field, and an "
-                + "occluder square dragged over the image.",
+                + "occluder square dragged over the image; and every analysis plugin run from a form of its own, "
+                + "with progress, cancel and its result's files.",
                 "Prints the address to open and serves until stopped (Ctrl-C). On a --host other than loopback every "
                 + "request needs the access token printed in the address."})
 final class ServeCommand implements Callable<Integer> {

@@ -137,15 +137,27 @@ final class ServeRuns implements AnalysisRuns, AutoCloseable {
     /** Removes the oldest finished runs' files while all runs' files take more than the cap (the newest stays). */
     private void evict() {
         synchronized (runs) {
-            long used = runs.values().stream().flatMap(r -> r.files().stream()).mapToLong(ServeRun.File::bytes).sum();
             List<ServeRun> done = runs.values().stream().filter(r -> r.state() == ServeRun.State.DONE).toList();
-            for (int i = 0; i < done.size() - 1 && used > capBytes; i++) {
-                ServeRun old = done.get(i);
-                used -= old.files().stream().mapToLong(ServeRun.File::bytes).sum();
+            long[] bytes = done.stream().mapToLong(r -> r.files().stream().mapToLong(ServeRun.File::bytes).sum())
+                    .toArray();
+            for (ServeRun old : done.subList(0, evicted(bytes, capBytes))) {
                 old.evicted();
                 deleteQuietly(old.folder);
             }
         }
+    }
+
+    /**
+     * How many of the oldest runs (their sizes oldest first) to remove so that the rest take at most {@code cap};
+     * never the newest, whatever its size.
+     */
+    static int evicted(long[] bytes, long cap) {
+        long used = java.util.Arrays.stream(bytes).sum();
+        int n = 0;
+        while (n < bytes.length - 1 && used > cap) {
+            used -= bytes[n++];
+        }
+        return n;
     }
 
     private void forgetOldest() {

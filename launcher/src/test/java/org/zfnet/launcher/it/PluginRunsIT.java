@@ -75,6 +75,18 @@ class PluginRunsIT {
     }
 
     @Test
+    void theAnalysesPageIsServedAndLinkedFromTheExplorer() throws Exception {
+        assertTrue(ServeIT.text(server.get("")).contains("href=\"plugins.html\""));
+        assertTrue(ServeIT.text(server.get("")).contains("<script src=\"topnine.js\">"));
+        for (String file : List.of("plugins.html", "plugins.js", "plugins.css", "topnine.js")) {
+            HttpResponse<byte[]> r = server.get(file);
+            assertEquals(200, r.statusCode(), file);
+            assertTrue(r.body().length > 0, file);
+        }
+        assertTrue(ServeIT.text(server.get("plugins.html")).contains("<script src=\"plugins.js\">"));
+    }
+
+    @Test
     void occlusionFormRunsToCompletionWithItsFiguresAndReport() throws Exception {
         JsonNode run = json(submit("occlusion", List.of("s0"), Map.of("patch", "112", "stride", "56", "batch", "3",
                 "mode", "naive")), 202);
