@@ -123,8 +123,11 @@ class PluginRunsIT {
         }
         JsonNode run = json(submit("deconv", images, Map.of("top", "9", "channels", "all", "batch", "1")), 202);
         String id = run.get("id").asText();
-        JsonNode running = awaitState(id, s -> !s.equals("queued"));
+        // the plugin's progress reaches the page: a task with its units, while it runs
+        JsonNode running = awaitStatus(id, s -> !s.get("state").asText().equals("queued") && s.get("total").asLong() > 0);
         assertEquals("running", running.get("state").asText(), running.toString());
+        assertFalse(running.get("task").asText().isEmpty(), running.toString());
+        assertTrue(running.get("done").asLong() <= running.get("total").asLong(), running.toString());
         JsonNode cancelled = json(server.send(HttpRequest.newBuilder(server.address().resolve("api/runs/" + id
                 + "/cancel")).POST(HttpRequest.BodyPublishers.noBody())), 200);
         assertEquals(id, cancelled.get("id").asText());
@@ -217,10 +220,15 @@ class PluginRunsIT {
 
     /** Polls a run (at most 5 minutes) until its state passes {@code until}; its last status. */
     private static JsonNode awaitState(String id, Predicate<String> until) throws Exception {
+        return awaitStatus(id, s -> until.test(s.get("state").asText()));
+    }
+
+    /** Polls a run (at most 5 minutes) until its status passes {@code until}; that status. */
+    private static JsonNode awaitStatus(String id, Predicate<JsonNode> until) throws Exception {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (true) {
             JsonNode s = json(server.get("api/runs/" + id), 200);
-            if (until.test(s.get("state").asText())) {
+            if (until.test(s)) {
                 return s;
             }
             assertTrue(System.nanoTime() < deadline, "run " + id + " stayed " + s);
