@@ -189,6 +189,21 @@ class PluginRunsIT {
         refused(400, "no analysis plugin 'nope'", submit("nope", List.of(), Map.of()));
         refused(404, "no image 's999'", submit("occlusion", List.of("s999"), Map.of()));
         refused(404, "no run 'r999'", server.get("api/runs/r999"));
+        refused(400, "unknown parameter 'patch'", server.send(HttpRequest.newBuilder(server.address().resolve(
+                "api/runs")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("plugin=occlusion&image=s0&patch=8"))));
+    }
+
+    @Test
+    void anUploadIsRefusedAsAnInputInOneLine() throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png);
+        JsonNode upload = json(server.send(HttpRequest.newBuilder(server.address().resolve("api/images?name=up.png"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))), 201);
+        String id = upload.get("id").asText();
+        refused(400, "upload '" + id + "' cannot be analysed: uploads are kept in memory only",
+                submit("occlusion", List.of(id), Map.of()));
     }
 
     @Test
