@@ -111,7 +111,8 @@ class ServeIT {
         command[0] = "serve";
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder pb = TestDistribution.zfnetProcess(command);
-        Path err = Files.createTempFile(temp, "serve-err", ".txt");
+        Path err = Files.createTempFile("zfnet-serve-err", ".txt");
+        err.toFile().deleteOnExit();
         pb.redirectError(err.toFile());
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
