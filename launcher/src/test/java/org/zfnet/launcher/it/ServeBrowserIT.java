@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -37,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ServeBrowserIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The pixels the page draws the input at (app.js SHOWN). */
     private static final int SHOWN = 336;
 
@@ -77,8 +77,8 @@ class ServeBrowserIT {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
         wait.until(b -> b.findElements(By.cssSelector("#top5 li")).size() == 5);
 
-        // pick a sample: the top-5 shown are the server's for that image
-        String image = "s4";
+        // pick a sample (the one the network is least sure of, so that occluding it shows): its top-5 are the server's
+        String image = leastCertainSample();
         new Select(browser.findElement(By.id("images"))).selectByValue(image);
         JsonNode top = server.json("api/classes?image=" + image + "&k=5");
         String expectedFirst = top.get(0).get("name").asText() + " "
@@ -87,7 +87,8 @@ class ServeBrowserIT {
                 && b.findElement(By.cssSelector("#top5 li")).getText().equals(expectedFirst));
         assertTrue(decoded("input"), "the input image did not decode");
 
-        // click a conv5 channel other than the strongest one the page starts with
+        // pick conv5 (the page starts on the last layer) and click a channel other than the strongest one it shows
+        new Select(browser.findElement(By.id("tap"))).selectByValue("conv5");
         wait.until(b -> text("channelText").startsWith("conv5 channel"));
         JsonNode grid = server.json("api/activations?image=" + image + "&tap=conv5");
         int channel = grid.get("columns").asInt() + 1; // second row, second column
@@ -103,11 +104,18 @@ class ServeBrowserIT {
 
         // drag the occluder to the middle of the image: the probability shown changes to the server's answer there
         wait.until(b -> !text("occProb").isEmpty() && text("occAct").contains("channel " + channel));
-        String probabilityBefore = text("occProb");
+        int side = server.json("api/model").get("input").get(2).asInt();
+        WebElement size = browser.findElement(By.id("size"));
+        int steps = side / 2 - Integer.parseInt(size.getAttribute("value"));
+        size.sendKeys(Keys.ARROW_RIGHT.toString().repeat(Math.max(0, steps)));
+        wait.until(b -> text("sizeText").equals(side / 2 + " px"));
+        JsonNode corner = server.json("api/occlusion?image=" + image + "&tap=conv5&channel=" + channel
+                + "&x=0&y=0&size=" + side / 2);
+        String probabilityBefore = String.format(Locale.ROOT, "%.2f%%", 100 * corner.get("probability").asDouble());
+        wait.until(b -> text("occProb").equals(probabilityBefore));
         WebElement occluder = browser.findElement(By.id("occluder"));
         new Actions(browser).clickAndHold(occluder).moveByOffset(SHOWN / 4, SHOWN / 6).moveByOffset(SHOWN / 4, SHOWN / 6)
                 .release().perform();
-        int side = server.json("api/model").get("input").get(2).asInt();
         int[] square = square(side);
         assertTrue(square[0] > 0 && square[1] > 0, "the occluder did not move: " + List.of(square[0], square[1]));
         JsonNode there = server.json("api/occlusion?image=" + image + "&tap=conv5&channel=" + channel + "&x="
@@ -117,9 +125,29 @@ class ServeBrowserIT {
         assertNotEquals(probabilityBefore, expected, "occluding the middle instead of the corner changed nothing");
         assertEquals("", text("error"));
 
+        browser.manage().window().setSize(new Dimension(1280, 1200));
+        js("window.scrollTo(0, 0)");
         Path shot = Path.of("target", "serve.png");
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(shot) > 0);
+    }
+
+    /** The sample image whose top class has the lowest probability. */
+    private static String leastCertainSample() throws Exception {
+        String least = null;
+        double lowest = 2;
+        for (JsonNode entry : server.json("api/images")) {
+            String id = entry.get("id").asText();
+            if (entry.get("kind").asText().equals("sample")) {
+                double p = server.json("api/classes?image=" + id + "&k=1").get(0).get("probability").asDouble();
+                if (p < lowest) {
+                    lowest = p;
+                    least = id;
+                }
+            }
+        }
+        assertTrue(least != null, "the server lists no sample image");
+        return least;
     }
 
     /** Clicks the middle of channel {@code channel}'s tile on the grid image, however the page scales it. */

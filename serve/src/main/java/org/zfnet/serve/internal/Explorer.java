@@ -39,6 +39,7 @@ final class Explorer implements AutoCloseable {
     private final List<Tap> taps;
     private final TraceCache<Kept> traces;
     private final RequestGate gate = new RequestGate(WORKERS, QUEUE);
+    private final OcclusionMaps maps;
 
     /** A forward pass and its input, which the trace refers to (the input stays the caller's). */
     private record Kept(INDArray input, ForwardTrace trace) implements AutoCloseable {
@@ -54,6 +55,7 @@ final class Explorer implements AutoCloseable {
         this.images = images;
         this.taps = tapShapes(network);
         this.traces = new TraceCache<>(TRACES, this::forward);
+        this.maps = new OcclusionMaps(network, images::input);
     }
 
     private static List<Tap> tapShapes(Network network) {
@@ -153,6 +155,27 @@ final class Explorer implements AutoCloseable {
         return m;
     }
 
+    /** The occlusion maps of an image so far, started when they are not the ones computing ({@link OcclusionMaps}). */
+    Map<String, Object> occlusionMaps(String image, String tap, int channel, int size, int watchedClass) {
+        network.tapLayer(tap);
+        checkChannel(tap, channel);
+        List<TopClasses.Scored> classes = top(image, Integer.MAX_VALUE);
+        if (watchedClass >= classes.size()) {
+            throw new HttpError(HttpError.NOT_FOUND, "the model has classes 0 to " + (classes.size() - 1) + ", not "
+                    + watchedClass);
+        }
+        int target = watchedClass >= 0 ? watchedClass : classes.get(0).index();
+        return maps.maps(image, tap, channel, size, target);
+    }
+
+    private void checkChannel(String tap, int channel) {
+        for (Tap t : taps) {
+            if (t.name().equals(tap) && (t.shape().length != 3 || channel >= t.shape()[0])) {
+                throw new HttpError(HttpError.NOT_FOUND, "tap " + tap + " has no channel " + channel);
+            }
+        }
+    }
+
     /** The class probabilities of input 0: the network's last output (for the built-in models, the softmax). */
     static float[] classScores(Network network, ForwardTrace trace) {
         INDArray out = trace.output(network.spec().layers().size() - 1);
@@ -172,6 +195,7 @@ final class Explorer implements AutoCloseable {
 
     @Override
     public void close() {
+        maps.close();
         traces.close();
     }
 }

@@ -22,6 +22,7 @@ public class PageServlet extends ApiServlet {
     private static final Map<String, String> FILES = Map.of(
             "/index.html", "text/html;charset=utf-8",
             "/app.js", "text/javascript;charset=utf-8",
+            "/maps.js", "text/javascript;charset=utf-8",
             "/style.css", "text/css;charset=utf-8");
 
     @Override
