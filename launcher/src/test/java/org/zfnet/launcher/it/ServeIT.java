@@ -107,10 +107,16 @@ class ServeIT {
 
     /** Starts {@code zfnet serve args} and waits (at most 3 minutes) for the line with its address. */
     static Server serve(String... args) throws Exception {
+        return serve(Map.of(), args);
+    }
+
+    /** Starts {@code zfnet serve args} with {@code env} added to its environment. */
+    static Server serve(Map<String, String> env, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = "serve";
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder pb = TestDistribution.zfnetProcess(command);
+        pb.environment().putAll(env);
         Path err = Files.createTempFile("zfnet-serve-err", ".txt");
         err.toFile().deleteOnExit();
         pb.redirectError(err.toFile());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * positions across more images than the server keeps forward passes of) for {@code zfnet.serve.load.seconds} (15 by
  * default; bench/serve-load.sh runs a minute and prints the figures). Every answer is a 200 or the documented busy
  * answer, every client is served, and the server's resident memory after a second round is what it was after the
- * first, within {@value #GROWTH_MIB} MiB: what a request holds is freed, and what is kept stays within its caps.
+ * first, within {@value #GROWTH_MIB} MiB: what a request holds is freed, and what is kept stays within its caps. The
+ * server runs with its heap and ND4J's off-heap memory bounded ({@link #LIMITS}): under the JVM's defaults (a quarter
+ * of the machine's memory each) it lets garbage grow for minutes before collecting, which would hide a leak here.
  */
 class ServeLoadIT {
 
@@ -22,11 +25,14 @@ class ServeLoadIT {
     /** What the second round may add to the resident memory: far less than one leaked forward pass per request. */
     static final int GROWTH_MIB = 256;
 
+    /** The server's JVM options: limits far above what zfnet-mini's server keeps, far below the defaults. */
+    static final String LIMITS = "-Xmx512m -Dorg.bytedeco.javacpp.maxbytes=1g";
+
     private static ServeIT.Server server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServeIT.serve("--port", "0");
+        server = ServeIT.serve(Map.of("ZFNET_JAVA_OPTS", LIMITS), "--port", "0");
     }
 
     @AfterAll
