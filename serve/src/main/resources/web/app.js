@@ -40,6 +40,7 @@ async function listImages(select) {
 
 async function pick(id) {
   state.image = id; state.channel = null;
+  $("analysesLink").href = "plugins.html?" + q({ image: id }); // the analyses page starts with this image picked
   showError(null);
   $("input").src = "api/input.png?" + q({ image: id });
   $("field").hidden = true;

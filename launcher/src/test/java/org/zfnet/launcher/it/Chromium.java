@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Headless Chromium, to check that an HTML report renders: how many images it has, how many are broken. */
+/**
+ * Headless Chromium, to check that an HTML report renders: how many images it has, how many are broken; and where
+ * Chromium and its WebDriver are, for the browser tests that drive a page ({@code ServeBrowserIT}).
+ */
 final class Chromium {
 
     private static final Pattern TITLE = Pattern.compile("<title>zfnet-check images=(\\d+) broken=(\\d+) height=(\\d+)</title>");
@@ -31,15 +34,34 @@ final class Chromium {
 
     /** Chromium from {@code ZFNET_CHROMIUM} or the PATH, or null when there is none. */
     static Chromium find() {
-        String configured = System.getenv("ZFNET_CHROMIUM");
+        Path executable = executable("ZFNET_CHROMIUM", "chromium", "chromium-browser", "google-chrome");
+        return executable == null ? null : new Chromium(executable);
+    }
+
+    /**
+     * Chromium's WebDriver from {@code ZFNET_CHROMEDRIVER} or the PATH (Debian's chromium-driver installs
+     * {@code chromedriver}), or null when there is none.
+     */
+    static Path driver() {
+        return executable("ZFNET_CHROMEDRIVER", "chromedriver", "chromium-driver");
+    }
+
+    /** The browser's executable. */
+    Path executable() {
+        return executable;
+    }
+
+    /** The file the environment variable names, else the first of {@code names} found on the PATH, else null. */
+    private static Path executable(String variable, String... names) {
+        String configured = System.getenv(variable);
         if (configured != null && Files.isExecutable(Path.of(configured))) {
-            return new Chromium(Path.of(configured));
+            return Path.of(configured);
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String name : names) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isExecutable(candidate)) {
-                    return new Chromium(candidate);
+                    return candidate;
                 }
             }
         }

@@ -107,10 +107,19 @@ class ServeIT {
 
     /** Starts {@code zfnet serve args} and waits (at most 3 minutes) for the line with its address. */
     static Server serve(String... args) throws Exception {
+        return serve(Map.of(), args);
+    }
+
+    /** Starts {@code zfnet serve args} with {@code env} added to its environment. */
+    static Server serve(Map<String, String> env, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = "serve";
         System.arraycopy(args, 0, command, 1, args.length);
-        return serve(TestDistribution.zfnetProcess(command), Files.createTempFile(temp, "serve-err", ".txt"));
+        ProcessBuilder pb = TestDistribution.zfnetProcess(command);
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile("zfnet-serve-err", ".txt");
+        err.toFile().deleteOnExit();
+        return serve(pb, err);
     }
 
     /** Starts a {@code zfnet serve} process, its standard error to {@code err}, and waits for its address line. */
@@ -342,5 +351,32 @@ class ServeIT {
         Result folder = TestDistribution.zfnet(Map.of(), null, "serve", "--images", temp.resolve("nowhere").toString());
         assertEquals(2, folder.code(), folder.err());
         assertTrue(folder.err().strip().matches("zfnet: --images .*nowhere: not a folder"), folder.err());
+    }
+
+    @Test
+    void theOcclusionMapsFillInAndAgreeWithSinglePositions() throws Exception {
+        String query = "image=s2&tap=conv5&channel=3&size=24";
+        JsonNode maps = server.json("api/occlusion-maps?" + query);
+        for (int i = 0; i < 1200 && maps.get("done").asInt() < maps.get("total").asInt(); i++) {
+            assertTrue(!maps.has("error"), maps.toString());
+            Thread.sleep(100);
+            maps = server.json("api/occlusion-maps?" + query);
+        }
+        JsonNode positions = maps.get("positions");
+        int n = positions.size();
+        assertEquals(n * n, maps.get("total").asInt());
+        assertEquals(n * n, maps.get("done").asInt(), "the maps were not finished after two minutes: " + maps);
+        assertEquals(server.json("api/classes?image=s2&k=1").get(0).get("index").asInt(), maps.get("class").asInt());
+        for (int k : new int[] {0, n + 1, n * n / 2, n * n - 1}) {
+            JsonNode one = server.json("api/occlusion?" + query + "&x=" + positions.get(k % n).asInt() + "&y="
+                    + positions.get(k / n).asInt());
+            assertEquals(one.get("probability").asDouble(), maps.get("probability").get(k).asDouble(), 1e-6, "position " + k);
+            assertEquals(one.get("topClass").asInt(), maps.get("topClass").get(k).asInt(), "position " + k);
+            assertEquals(one.get("activation").asDouble(), maps.get("activation").get(k).asDouble(),
+                    1e-4 * Math.max(1, one.get("activation").asDouble()), "position " + k);
+        }
+        refused(404, "tap conv5 has no channel 9999", server.get("api/occlusion-maps?image=s2&tap=conv5&channel=9999&size=24"));
+        refused(400, "size must be 1 to 112 pixels, got 500", server.get(
+                "api/occlusion-maps?image=s2&tap=conv5&channel=0&size=500"));
     }
 }

@@ -15,14 +15,20 @@ import org.zfnet.api.model.Network;
 import org.zfnet.api.model.ProjectionRule;
 
 /**
- * What the browser asks of the served network, one request at a time: an image's input, top classes, a tap's
- * channel grid, a channel's projection, an occluder position. The forward passes of the last {@link #TRACES} images
- * asked about are kept, so that clicking through channels of one image runs the network once.
+ * What the browser asks of the served network: an image's input, top classes, a tap's channel grid, a channel's
+ * projection, an occluder position. Requests run concurrently, {@link #WORKERS} at a time with up to {@link #QUEUE}
+ * waiting ({@link RequestGate}; beyond that a 503 with one line); the network is shared and only read. The forward
+ * passes of the last {@link #TRACES} images asked about are kept ({@link TraceCache}), so that clicking through
+ * channels of one image runs the network once.
  */
 final class Explorer implements AutoCloseable {
 
     /** Forward traces kept, one per image (several tabs on different images each keep theirs). */
     static final int TRACES = 4;
+    /** Requests computed at once: each holds an input and a forward pass (or a projection) of its own. */
+    static final int WORKERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Requests that may wait for a worker; one more is answered {@code 503 server busy, N requests queued}. */
+    static final int QUEUE = 32;
 
     /** A tap with the shape of one input's output ({@code [C, H, W]} or {@code [F]}) and whether it is windowed. */
     record Tap(String name, long[] shape, boolean windowed) {
@@ -31,7 +37,9 @@ final class Explorer implements AutoCloseable {
     private final Network network;
     private final ImageLibrary images;
     private final List<Tap> taps;
-    private final LinkedHashMap<String, Kept> traces = new LinkedHashMap<>(TRACES, 0.75f, true);
+    private final TraceCache<Kept> traces;
+    private final RequestGate gate = new RequestGate(WORKERS, QUEUE);
+    private final OcclusionMaps maps;
 
     /** A forward pass and its input, which the trace refers to (the input stays the caller's). */
     private record Kept(INDArray input, ForwardTrace trace) implements AutoCloseable {
@@ -46,6 +54,8 @@ final class Explorer implements AutoCloseable {
         this.network = network;
         this.images = images;
         this.taps = tapShapes(network);
+        this.traces = new TraceCache<>(TRACES, this::forward);
+        this.maps = new OcclusionMaps(network, images::input);
     }
 
     private static List<Tap> tapShapes(Network network) {
@@ -78,35 +88,55 @@ final class Explorer implements AutoCloseable {
     }
 
     /** The input as the network sees it: undoing mean and std, the crop at the model's size. */
-    synchronized byte[] inputPng(String image) {
-        try (INDArray input = images.input(image)) {
-            INDArray rgb = Figures.toDisplay(input, network.spec());
-            byte[] png = PngBytes.of(rgb);
-            rgb.close();
-            return png;
-        }
+    byte[] inputPng(String image) {
+        return gate.run(() -> {
+            try (INDArray input = images.input(image)) {
+                INDArray rgb = Figures.toDisplay(input, network.spec());
+                byte[] png = PngBytes.of(rgb);
+                rgb.close();
+                return png;
+            }
+        });
     }
 
     /** The {@code k} most probable classes. */
-    synchronized List<TopClasses.Scored> top(String image, int k) {
-        return TopClasses.of(classScores(network, trace(image)), network.spec(), k);
+    List<TopClasses.Scored> top(String image, int k) {
+        return gate.run(() -> topOf(image, k));
     }
 
-    synchronized ChannelGrid.Grid grid(String image, String tap) {
-        network.tapLayer(tap);
-        return ChannelGrid.of(trace(image).tap(tap), tap);
+    private List<TopClasses.Scored> topOf(String image, int k) {
+        try (TraceCache<Kept>.Lease kept = traces.lease(image)) {
+            return TopClasses.of(classScores(network, kept.value().trace()), network.spec(), k);
+        }
     }
 
-    synchronized StrongestProjection.Projection projection(String image, String tap, int channel, ProjectionRule rule) {
+    ChannelGrid.Grid grid(String image, String tap) {
         network.tapLayer(tap);
-        return StrongestProjection.of(network, trace(image), tap, channel, rule);
+        return gate.run(() -> {
+            try (TraceCache<Kept>.Lease kept = traces.lease(image)) {
+                return ChannelGrid.of(kept.value().trace().tap(tap), tap);
+            }
+        });
+    }
+
+    StrongestProjection.Projection projection(String image, String tap, int channel, ProjectionRule rule) {
+        network.tapLayer(tap);
+        return gate.run(() -> {
+            try (TraceCache<Kept>.Lease kept = traces.lease(image)) {
+                return StrongestProjection.of(network, kept.value().trace(), tap, channel, rule);
+            }
+        });
     }
 
     /** One occluder position; {@code watchedClass} below 0 watches the unoccluded top class. */
-    synchronized Map<String, Object> occlude(String image, int x, int y, int size, int watchedClass, String tap,
-            int channel) {
+    Map<String, Object> occlude(String image, int x, int y, int size, int watchedClass, String tap, int channel) {
         network.tapLayer(tap);
-        int target = watchedClass >= 0 ? watchedClass : top(image, 1).get(0).index();
+        return gate.run(() -> occludeNow(image, x, y, size, watchedClass, tap, channel));
+    }
+
+    private Map<String, Object> occludeNow(String image, int x, int y, int size, int watchedClass, String tap,
+            int channel) {
+        int target = watchedClass >= 0 ? watchedClass : topOf(image, 1).get(0).index();
         long start = System.nanoTime();
         OcclusionProbe.Probe probe;
         try (INDArray input = images.input(image)) {
@@ -125,36 +155,47 @@ final class Explorer implements AutoCloseable {
         return m;
     }
 
+    /** The occlusion maps of an image so far, started when they are not the ones computing ({@link OcclusionMaps}). */
+    Map<String, Object> occlusionMaps(String image, String tap, int channel, int size, int watchedClass) {
+        network.tapLayer(tap);
+        checkChannel(tap, channel);
+        List<TopClasses.Scored> classes = top(image, Integer.MAX_VALUE);
+        if (watchedClass >= classes.size()) {
+            throw new HttpError(HttpError.NOT_FOUND, "the model has classes 0 to " + (classes.size() - 1) + ", not "
+                    + watchedClass);
+        }
+        int target = watchedClass >= 0 ? watchedClass : classes.get(0).index();
+        return maps.maps(image, tap, channel, size, target);
+    }
+
+    private void checkChannel(String tap, int channel) {
+        for (Tap t : taps) {
+            if (t.name().equals(tap) && (t.shape().length != 3 || channel >= t.shape()[0])) {
+                throw new HttpError(HttpError.NOT_FOUND, "tap " + tap + " has no channel " + channel);
+            }
+        }
+    }
+
     /** The class probabilities of input 0: the network's last output (for the built-in models, the softmax). */
     static float[] classScores(Network network, ForwardTrace trace) {
         INDArray out = trace.output(network.spec().layers().size() - 1);
         return HostArrays.floats(out.reshape(out.size(0), -1).getRow(0).dup());
     }
 
-    /** The forward pass of an image, kept for the next requests about it. */
-    private ForwardTrace trace(String image) {
-        Kept kept = traces.get(image);
-        if (kept == null) {
-            INDArray input = images.input(image);
-            try {
-                kept = new Kept(input, network.forward(input));
-            } catch (RuntimeException e) {
-                input.close();
-                throw e;
-            }
-            traces.put(image, kept);
-            if (traces.size() > TRACES) {
-                var eldest = traces.entrySet().iterator();
-                eldest.next().getValue().close();
-                eldest.remove();
-            }
+    /** The forward pass of an image, for {@link #traces} to keep. */
+    private Kept forward(String image) {
+        INDArray input = images.input(image);
+        try {
+            return new Kept(input, network.forward(input));
+        } catch (RuntimeException e) {
+            input.close();
+            throw e;
         }
-        return kept.trace();
     }
 
     @Override
-    public synchronized void close() {
-        traces.values().forEach(Kept::close);
-        traces.clear();
+    public void close() {
+        maps.close();
+        traces.close();
     }
 }

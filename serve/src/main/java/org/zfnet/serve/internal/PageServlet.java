@@ -24,6 +24,7 @@ public class PageServlet extends ApiServlet {
             "/index.html", "text/html;charset=utf-8",
             "/app.js", "text/javascript;charset=utf-8",
             "/style.css", "text/css;charset=utf-8",
+            "/maps.js", "text/javascript;charset=utf-8",
             "/plugins.html", "text/html;charset=utf-8",
             "/plugins.js", "text/javascript;charset=utf-8",
             "/plugins.css", "text/css;charset=utf-8",
