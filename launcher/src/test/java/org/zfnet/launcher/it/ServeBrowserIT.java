@@ -3,7 +3,6 @@ package org.zfnet.launcher.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -17,13 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -46,19 +42,8 @@ class ServeBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Chromium chromium = Chromium.find();
-        assumeTrue(chromium != null, "no chromium on the PATH (apt-get install chromium, or set ZFNET_CHROMIUM)");
-        Path driver = Chromium.driver();
-        assumeTrue(driver != null, "no chromedriver on the PATH (apt-get install chromium-driver, or set ZFNET_CHROMEDRIVER)");
+        browser = Browser.start();
         server = ServeIT.serve("--port", "0");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.executable().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--hide-scrollbars", "--window-size=1280,860", "--user-data-dir="
-                + Files.createTempDirectory("zfnet-selenium").resolve("profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -177,8 +162,7 @@ class ServeBrowserIT {
     }
 
     private static boolean decoded(String id) {
-        return Boolean.TRUE.equals(js("const i = document.getElementById('" + id + "');"
-                + " return i.complete && i.naturalWidth > 0;"));
+        return Browser.decoded(browser, id);
     }
 
     private static String text(String id) {
@@ -186,6 +170,6 @@ class ServeBrowserIT {
     }
 
     private static Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
+        return Browser.js(browser, script);
     }
 }
