@@ -40,7 +40,7 @@ async function listPlugins() {
 async function listImages() {
   const images = await api("api/images");
   const wanted = new URLSearchParams(location.search).getAll("image");
-  for (const im of images.filter((i) => i.kind !== "upload")) {
+  for (const im of images) {
     const o = new Option(im.id + " " + im.name, im.id);
     o.selected = wanted.includes(im.id);
     $("runImages").add(o);

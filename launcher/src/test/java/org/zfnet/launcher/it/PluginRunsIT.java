@@ -195,15 +195,19 @@ class PluginRunsIT {
     }
 
     @Test
-    void anUploadIsRefusedAsAnInputInOneLine() throws Exception {
+    void anUploadIsAnalysedAsAnImageFileIs() throws Exception {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB),
                 "png", png);
         JsonNode upload = json(server.send(HttpRequest.newBuilder(server.address().resolve("api/images?name=up.png"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))), 201);
         String id = upload.get("id").asText();
-        refused(400, "upload '" + id + "' cannot be analysed: uploads are kept in memory only",
-                submit("occlusion", List.of(id), Map.of()));
+        JsonNode run = json(submit("occlusion", List.of(id), Map.of("patch", "112", "stride", "56", "mode", "naive")),
+                202);
+        JsonNode done = awaitState(run.get("id").asText(), s -> !s.equals("queued") && !s.equals("running"));
+        assertEquals("done", done.get("state").asText(), done.toString());
+        assertEquals(1, json(server.get("api/runs/" + run.get("id").asText() + "/files/report.json"), 200)
+                .at("/settings/inputs").asInt(), done.toString());
     }
 
     @Test

@@ -25,8 +25,9 @@ import org.zfnet.data.Images;
  * The images a server offers, each under an id the server assigned: {@code s0, s1, …} the procedural samples,
  * {@code f0, f1, …} the files of {@code --images}, {@code u0, u1, …} uploads. A client names images by id only: no
  * path it sends is ever opened. Every image goes through the one preprocessing path ({@link Images}); uploads are
- * decoded by its reader (with its checks of damaged files and odd shapes) after the server's own limits, and kept in
- * memory, preprocessed, the oldest dropped past {@link #MAX_UPLOADS}.
+ * decoded by its reader (with its checks of damaged files and odd shapes) after the server's own limits, and kept
+ * preprocessed in memory for the explorer and as a file in the scratch folder for analysis runs, the oldest dropped
+ * (file and all) past {@link #MAX_UPLOADS}.
  */
 final class ImageLibrary {
 
@@ -56,11 +57,12 @@ final class ImageLibrary {
     private final Map<String, Upload> uploads = new LinkedHashMap<>();
     private int nextUpload;
 
-    private record Upload(Entry entry, float[] input) {
+    /** An upload: its decoded input, and its file, which analysis runs read (removed with the upload). */
+    private record Upload(Entry entry, float[] input, Path file) {
     }
 
     /**
-     * @param scratch a folder of the server's own where an upload is written for the image reader, then removed
+     * @param scratch a folder of the server's own where the uploads kept are written, as runs read them from files
      */
     ImageLibrary(ModelSpec spec, List<Path> samples, List<Path> files, Path scratch) {
         this.spec = spec;
@@ -89,16 +91,21 @@ final class ImageLibrary {
     }
 
     /**
-     * The file of a sample or of an {@code --images} image, which an analysis run reads as {@code zfnet analyze
-     * --input} would; an upload, kept in memory only, has none and is refused in one line.
+     * The file of an image, which an analysis run reads as {@code zfnet analyze --input} would: a sample, an {@code
+     * --images} image, or an upload's copy in the scratch folder (there while the upload is kept).
      */
     Path file(String id) {
         Path file = fileOrNull(id);
-        if (file == null) {
-            throw new HttpError(HttpError.BAD_REQUEST, "upload '" + id + "' cannot be analysed: uploads are kept in "
-                    + "memory only; give the image in the --images folder of zfnet serve");
+        if (file != null) {
+            return file;
         }
-        return file;
+        synchronized (this) {
+            Upload upload = uploads.get(id);
+            if (upload == null) {
+                throw unknown(id);
+            }
+            return upload.file();
+        }
     }
 
     /** The file of a sample or an {@code --images} image; null for an upload. */
@@ -135,42 +142,57 @@ final class ImageLibrary {
     /** Decodes and keeps an upload; refuses it in one line when it is too large or not a PNG or JPEG. */
     Entry upload(byte[] bytes, String name) {
         String shown = name == null || name.isBlank() ? "upload" : shorten(name.replaceAll("[^A-Za-z0-9._ -]", "_"));
-        requireSmall(bytes, shown);
+        String format = requireSmall(bytes, shown);
         float[] input;
         Path file = null;
+        boolean kept = false;
         try {
-            file = Files.createTempFile(scratch, "upload-", ".img");
+            file = Files.createTempFile(scratch, "upload-", format.equals("png") ? ".png" : ".jpg");
             Files.write(file, bytes);
             BufferedImage image = Images.decode(file);
             input = Images.preprocess(image, spec, shown).data();
+            synchronized (this) {
+                Entry entry = new Entry("u" + nextUpload++, shown, "upload");
+                uploads.put(entry.id(), new Upload(entry, input, file));
+                kept = true;
+                if (uploads.size() > MAX_UPLOADS) {
+                    Iterator<Upload> oldest = uploads.values().iterator();
+                    delete(oldest.next().file());
+                    oldest.remove();
+                }
+                return entry;
+            }
         } catch (InvalidInputException e) {
             // the reader names its scratch file; the client knows the image by the name it gave
             throw new HttpError(HttpError.BAD_REQUEST, e.getMessage().replace(String.valueOf(file), shown));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep an upload in " + scratch + ": " + e.getMessage(), e);
         } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // the server's scratch folder goes with the container
-                }
+            if (!kept) {
+                delete(file);
             }
-        }
-        synchronized (this) {
-            Entry entry = new Entry("u" + nextUpload++, shown, "upload");
-            uploads.put(entry.id(), new Upload(entry, input));
-            if (uploads.size() > MAX_UPLOADS) {
-                Iterator<String> oldest = uploads.keySet().iterator();
-                oldest.next();
-                oldest.remove();
-            }
-            return entry;
         }
     }
 
-    /** Refuses, before decoding, an upload of more than {@link #MAX_UPLOAD_PIXELS} or that no reader recognises. */
-    private static void requireSmall(byte[] bytes, String name) {
+    /**
+     * Removes an upload's file; one a run still reads is its to finish (an analysis reads its inputs when it starts
+     * a batch, and a run's input that is gone is refused in one line).
+     */
+    private static void delete(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the server's scratch folder goes with the container
+            }
+        }
+    }
+
+    /**
+     * Refuses, before decoding, an upload of more than {@link #MAX_UPLOAD_PIXELS} or that no reader recognises; its
+     * format ({@code png}, or {@code jpeg} for the other kind zfnet reads), by the reader that recognised it.
+     */
+    private static String requireSmall(byte[] bytes, String name) {
         if (bytes.length > MAX_UPLOAD_BYTES) {
             throw new HttpError(HttpError.TOO_LARGE, name + ": " + bytes.length + " bytes is more than an upload may "
                     + "have (" + MAX_UPLOAD_BYTES + ")");
@@ -182,6 +204,10 @@ final class ImageLibrary {
             }
             ImageReader reader = readers.next();
             try {
+                String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+                if (!format.equals("png") && !format.equals("jpeg") && !format.equals("jpg")) {
+                    throw new HttpError(HttpError.BAD_REQUEST, name + ": a " + format + " image; PNG or JPEG expected");
+                }
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_UPLOAD_PIXELS) {
@@ -189,6 +215,7 @@ final class ImageLibrary {
                             + reader.getHeight(0) + " pixels is more than an upload may have ("
                             + MAX_UPLOAD_PIXELS / 1_000_000 + " megapixels)");
                 }
+                return format;
             } finally {
                 reader.dispose();
             }

@@ -1,5 +1,6 @@
 package org.zfnet.serve.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,5 +85,12 @@ class ImageLibraryTest {
         assertEquals(1 + ImageLibrary.MAX_UPLOADS, all.size());
         assertEquals("u1", all.get(1).id(), "u0 was dropped");
         assertEquals(404, assertThrows(HttpError.class, () -> images.input("u0")).status());
+        assertEquals(404, assertThrows(HttpError.class, () -> images.file("u0")).status());
+        try (var kept = Files.list(scratch.resolve("uploads"))) {
+            assertEquals(ImageLibrary.MAX_UPLOADS, kept.count(), "a file for each upload kept, none for the dropped one");
+        }
+        Path last = images.file("u" + ImageLibrary.MAX_UPLOADS);
+        assertTrue(last.getFileName().toString().endsWith(".png"), last.toString());
+        assertArrayEquals(small, Files.readAllBytes(last), "runs read the upload as it was sent");
     }
 }
