@@ -54,6 +54,8 @@ function choose(id) {
   run.chosen = id;
   $("formTitle").textContent = p.id;
   $("formDescription").textContent = p.description + " (" + p.bundle + " " + p.version + ")";
+  $("ownPage").hidden = !p.page;
+  if (p.page) { $("ownPageLink").href = p.page; } // a page the plugin registered itself
   const form = $("options");
   form.replaceChildren();
   for (const o of p.options) {

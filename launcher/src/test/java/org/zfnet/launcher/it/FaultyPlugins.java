@@ -109,7 +109,7 @@ final class FaultyPlugins {
         return jar;
     }
 
-    private static Manifest manifest(String symbolicName) {
+    static Manifest manifest(String symbolicName) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -119,13 +119,13 @@ final class FaultyPlugins {
         return manifest;
     }
 
-    private static void add(JarOutputStream out, String name, byte[] content) throws IOException {
+    static void add(JarOutputStream out, String name, byte[] content) throws IOException {
         out.putNextEntry(new JarEntry(name));
         out.write(content);
         out.closeEntry();
     }
 
-    private static Path apiJar() throws IOException {
+    static Path apiJar() throws IOException {
         List<Path> api = TestDistribution.dist().bundleJars("core").stream()
                 .filter(p -> p.getFileName().toString().startsWith("zfnet-api-")).toList();
         if (api.size() != 1) {

@@ -221,6 +221,34 @@ class PluginRunsIT {
         awaitListed("edges", false);
     }
 
+    @Test
+    void aPluginsOwnPageIsServedAndLinkedWhileItsJarIsThere() throws Exception {
+        Path jar = PagePlugin.build(temp, "pagey");
+        FaultyPlugins.drop(jar, plugins);
+        awaitListed("pagey", true);
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        JsonNode listed = null;
+        while (listed == null || !listed.has("page")) {
+            assertTrue(System.nanoTime() < deadline, "no page listed for pagey: " + listed);
+            Thread.sleep(200);
+            for (JsonNode p : json(server.get("api/plugins"), 200)) {
+                if (p.get("id").asText().equals("pagey")) {
+                    listed = p;
+                }
+            }
+        }
+        assertEquals("plugins/pagey/", listed.get("page").asText());
+        HttpResponse<byte[]> page = server.get(listed.get("page").asText());
+        assertEquals(200, page.statusCode());
+        assertEquals(PagePlugin.PAGE_TEXT, ServeIT.text(page));
+        for (JsonNode p : json(server.get("api/plugins"), 200)) {
+            assertTrue(p.get("id").asText().equals("pagey") || !p.has("page"), "a page listed for " + p);
+        }
+        Files.delete(plugins.resolve(jar.getFileName()));
+        awaitListed("pagey", false);
+        assertEquals(404, server.get("plugins/pagey/").statusCode(), "the page goes with its plugin");
+    }
+
     /** Waits up to 15 s (FileInstall polls every 500 ms) until the plugin list does (not) hold {@code id}. */
     private static void awaitListed(String id, boolean listed) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;

@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * distribution's {@code bin/zfnet serve --port 0}: the occlusion plugin's form, built from its options, run to
  * completion on the image picked in the explorer, with its figures decoded and its command line shown; the example
  * plugin's jar dropped into the plugins folder while the server runs appears in the list with its form, and goes when
- * the jar is removed. Skipped, with the reason, where Chromium or chromium-driver is missing.
+ * the jar is removed; a plugin's page of its own is linked from its form. Skipped, with the reason, where Chromium or
+ * chromium-driver is missing.
  */
 class ServeAnalysesBrowserIT {
 
@@ -98,5 +99,19 @@ class ServeAnalysesBrowserIT {
         Files.delete(jar);
         wait.until(b -> b.findElements(By.linkText("edges")).isEmpty());
         wait.until(b -> !b.findElement(By.id("pluginForm")).isDisplayed());
+    }
+
+    @Test
+    void aPluginsOwnPageIsLinkedFromItsForm() throws Exception {
+        Path jar = PagePlugin.build(temp, "pagey");
+        FaultyPlugins.drop(jar, plugins);
+        browser.get(server.address().resolve("plugins.html").toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(b -> !b.findElements(By.linkText("pagey")).isEmpty());
+        browser.findElement(By.linkText("pagey")).click();
+        wait.until(b -> b.findElement(By.id("ownPage")).isDisplayed());
+        browser.findElement(By.id("ownPageLink")).click();
+        wait.until(b -> b.findElement(By.tagName("body")).getText().equals(PagePlugin.PAGE_TEXT));
+        Files.delete(plugins.resolve(jar.getFileName()));
     }
 }
