@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -91,11 +92,13 @@ final class FaultyPlugins {
         return jar;
     }
 
-    /** Copies a jar into the watched folder in one step, as a finished file. */
-    static void drop(Path jar, Path plugins) throws IOException {
+    /** Copies a jar into the watched folder in one step, as a finished file; the file there. */
+    static Path drop(Path jar, Path plugins) throws IOException {
         Path part = plugins.resolve(jar.getFileName() + ".part");
-        Files.copy(jar, part);
-        Files.move(part, plugins.resolve(jar.getFileName()));
+        Path dropped = plugins.resolve(jar.getFileName());
+        Files.copy(jar, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, dropped, StandardCopyOption.ATOMIC_MOVE);
+        return dropped;
     }
 
     /** A jar whose manifest has no bundle headers: a library, not a bundle. */

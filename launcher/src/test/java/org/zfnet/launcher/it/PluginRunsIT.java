@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,10 +211,7 @@ class PluginRunsIT {
 
     @Test
     void droppedPluginIsListedWithinSecondsAndGoesWhenRemoved() throws Exception {
-        Path jar = plugins.resolve("edge-plugin.jar");
-        Path partial = plugins.resolve("edge-plugin.jar.part");
-        Files.copy(TestDistribution.examplePlugin(), partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+        Path jar = FaultyPlugins.drop(TestDistribution.examplePlugin(), plugins);
         awaitListed("edges", true);
         Files.delete(jar);
         awaitListed("edges", false);
@@ -223,20 +219,8 @@ class PluginRunsIT {
 
     @Test
     void aPluginsOwnPageIsServedAndLinkedWhileItsJarIsThere() throws Exception {
-        Path jar = PagePlugin.build(temp, "pagey");
-        FaultyPlugins.drop(jar, plugins);
-        awaitListed("pagey", true);
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonNode listed = null;
-        while (listed == null || !listed.has("page")) {
-            assertTrue(System.nanoTime() < deadline, "no page listed for pagey: " + listed);
-            Thread.sleep(200);
-            for (JsonNode p : json(server.get("api/plugins"), 200)) {
-                if (p.get("id").asText().equals("pagey")) {
-                    listed = p;
-                }
-            }
-        }
+        Path jar = FaultyPlugins.drop(PagePlugin.build(temp, "pagey"), plugins);
+        JsonNode listed = awaitPlugin("pagey", p -> p != null && p.has("page"), "no page listed for pagey");
         assertEquals("plugins/pagey/", listed.get("page").asText());
         HttpResponse<byte[]> page = server.get(listed.get("page").asText());
         assertEquals(200, page.statusCode());
@@ -244,23 +228,33 @@ class PluginRunsIT {
         for (JsonNode p : json(server.get("api/plugins"), 200)) {
             assertTrue(p.get("id").asText().equals("pagey") || !p.has("page"), "a page listed for " + p);
         }
-        Files.delete(plugins.resolve(jar.getFileName()));
+        Files.delete(jar);
         awaitListed("pagey", false);
         assertEquals(404, server.get("plugins/pagey/").statusCode(), "the page goes with its plugin");
     }
 
     /** Waits up to 15 s (FileInstall polls every 500 ms) until the plugin list does (not) hold {@code id}. */
     private static void awaitListed(String id, boolean listed) throws Exception {
+        awaitPlugin(id, p -> (p != null) == listed, "plugin " + id + (listed ? " not listed" : " still listed"));
+    }
+
+    /**
+     * Polls the plugin list (at most 15 s) until {@code id}'s entry (null while it is not listed) passes {@code until};
+     * that entry.
+     */
+    private static JsonNode awaitPlugin(String id, Predicate<JsonNode> until, String failure) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (true) {
-            boolean present = false;
+            JsonNode entry = null;
             for (JsonNode p : json(server.get("api/plugins"), 200)) {
-                present |= p.get("id").asText().equals(id);
+                if (p.get("id").asText().equals(id)) {
+                    entry = p;
+                }
             }
-            if (present == listed) {
-                return;
+            if (until.test(entry)) {
+                return entry;
             }
-            assertTrue(System.nanoTime() < deadline, "plugin " + id + (listed ? " not listed" : " still listed"));
+            assertTrue(System.nanoTime() < deadline, failure + ": " + entry);
             Thread.sleep(200);
         }
     }

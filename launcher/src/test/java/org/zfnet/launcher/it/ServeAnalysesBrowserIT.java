@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -88,10 +87,7 @@ class ServeAnalysesBrowserIT {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(b -> !b.findElements(By.linkText("deconv")).isEmpty());
         assertTrue(browser.findElements(By.linkText("edges")).isEmpty(), "edges listed before its jar is there");
-        Path jar = plugins.resolve("edge-plugin.jar");
-        Path partial = plugins.resolve("edge-plugin.jar.part");
-        Files.copy(TestDistribution.examplePlugin(), partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+        Path jar = FaultyPlugins.drop(TestDistribution.examplePlugin(), plugins);
         wait.until(b -> !b.findElements(By.linkText("edges")).isEmpty());
         browser.findElement(By.linkText("edges")).click();
         wait.until(b -> b.findElement(By.id("pluginForm")).isDisplayed()
@@ -103,8 +99,7 @@ class ServeAnalysesBrowserIT {
 
     @Test
     void aPluginsOwnPageIsLinkedFromItsForm() throws Exception {
-        Path jar = PagePlugin.build(temp, "pagey");
-        FaultyPlugins.drop(jar, plugins);
+        Path jar = FaultyPlugins.drop(PagePlugin.build(temp, "pagey"), plugins);
         browser.get(server.address().resolve("plugins.html").toString());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(b -> !b.findElements(By.linkText("pagey")).isEmpty());
@@ -112,6 +107,6 @@ class ServeAnalysesBrowserIT {
         wait.until(b -> b.findElement(By.id("ownPage")).isDisplayed());
         browser.findElement(By.id("ownPageLink")).click();
         wait.until(b -> b.findElement(By.tagName("body")).getText().equals(PagePlugin.PAGE_TEXT));
-        Files.delete(plugins.resolve(jar.getFileName()));
+        Files.delete(jar);
     }
 }
