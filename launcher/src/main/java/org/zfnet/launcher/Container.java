@@ -123,7 +123,7 @@ public final class Container implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.zfnet.launcher.spi;version=1.2.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.zfnet.launcher.spi;version=1.3.0");
         config.put("felix.log.logger", new StderrLogger(err, settings.verbose() ? 3 : 1));
         // Declarative Services logs to standard output without a log service: only when verbose.
         // Activation failures reach the user through the command bundle, in one line.

@@ -53,4 +53,15 @@ public interface AnalysisPlugin {
      *                ({@link AnalysisRequest#checked})
      */
     AnalysisResult run(AnalysisRequest request, AnalysisContext context);
+
+    /**
+     * The work of {@code request} as a {@link DatasetWork} when it streams over a dataset (e.g. top-k mining), so
+     * that it can run on a cluster; empty, the default, for an analysis that does not. A plugin whose {@link #run}
+     * does such work runs it through {@link DatasetRun#local}, so that there is one algorithm for both.
+     *
+     * @param request checked as for {@link #run}
+     */
+    default java.util.Optional<DatasetWork<?>> datasetWork(AnalysisRequest request) {
+        return java.util.Optional.empty();
+    }
 }

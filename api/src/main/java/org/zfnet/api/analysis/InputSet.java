@@ -27,6 +27,65 @@ public interface InputSet {
         return Optional.empty();
     }
 
+    /**
+     * Inputs {@code from} (inclusive) to {@code to} (exclusive) as an input set of their own, numbered from 0, with
+     * their names and annotations: a shard of a {@link DatasetWork}.
+     */
+    default InputSet slice(int from, int to) {
+        if (from < 0 || to > size() || from > to) {
+            throw new IndexOutOfBoundsException("inputs " + from + " to " + to + " of " + size());
+        }
+        return select(java.util.stream.IntStream.range(from, to).boxed().toList());
+    }
+
+    /**
+     * The inputs at {@code indices}, in that order, as an input set of their own, numbered from 0, with their names
+     * and annotations; runs of consecutive indices load as one batch.
+     */
+    default InputSet select(List<Integer> indices) {
+        InputSet all = this;
+        List<Integer> chosen = List.copyOf(indices);
+        for (int index : chosen) {
+            if (index < 0 || index >= all.size()) {
+                throw new IndexOutOfBoundsException("input " + index + " of " + all.size());
+            }
+        }
+        return new InputSet() {
+            @Override
+            public int size() {
+                return chosen.size();
+            }
+
+            @Override
+            public String name(int index) {
+                return all.name(chosen.get(index));
+            }
+
+            @Override
+            public Optional<ObjectAnnotation> annotation(int index) {
+                return all.annotation(chosen.get(index));
+            }
+
+            @Override
+            public INDArray load(int from, int to) {
+                java.util.List<INDArray> runs = new java.util.ArrayList<>();
+                int start = from;
+                for (int i = from + 1; i <= to; i++) {
+                    if (i == to || chosen.get(i) != chosen.get(i - 1) + 1) {
+                        runs.add(all.load(chosen.get(start), chosen.get(i - 1) + 1));
+                        start = i;
+                    }
+                }
+                if (runs.size() == 1) {
+                    return runs.get(0);
+                }
+                INDArray joined = org.nd4j.linalg.factory.Nd4j.concat(0, runs.toArray(INDArray[]::new));
+                runs.forEach(INDArray::close);
+                return joined;
+            }
+        };
+    }
+
     /** Inputs held in memory, e.g. in tests: {@code batch} is {@code [N, C, H, W]}, one name per input. */
     static InputSet of(INDArray batch, List<String> names) {
         if (batch.rank() != 4 || batch.size(0) != names.size()) {
