@@ -164,18 +164,30 @@ public final class Container implements AutoCloseable {
 
     /** Runs one command line through the command bundle and returns its exit code. */
     public int run(List<String> args, PrintStream out, PrintStream err) throws LaunchException {
-        ServiceTracker<CommandRunner, CommandRunner> tracker = new ServiceTracker<>(context(), CommandRunner.class, null);
+        return service(CommandRunner.class).run(args, out, err);
+    }
+
+    /**
+     * A service of the command bundle that the launcher's SPI declares ({@link CommandRunner}, {@link
+     * org.zfnet.launcher.spi.DatasetRunner}), waiting for it to appear; it stays got until the framework stops.
+     */
+    public <T> T service(Class<T> type) throws LaunchException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
         tracker.open();
         try {
-            CommandRunner runner = tracker.waitForService(SERVICE_TIMEOUT_MS);
-            if (runner == null) {
-                throw new LaunchException(CommandRunner.FAILED, "the command service did not appear within "
-                        + SERVICE_TIMEOUT_MS / 1000 + " s; run with --verbose to see the container's log");
+            ServiceReference<T> ref = tracker.waitForService(SERVICE_TIMEOUT_MS) == null ? null
+                    : tracker.getServiceReference();
+            // got, not tracked: held until the framework stops, so that a delayed component stays active between calls
+            T service = ref == null ? null : context().getService(ref);
+            if (service == null) {
+                throw new LaunchException(CommandRunner.FAILED, "the " + type.getSimpleName() + " service did not "
+                        + "appear within " + SERVICE_TIMEOUT_MS / 1000 + " s; run with --verbose to see the container's log");
             }
-            return runner.run(args, out, err);
+            return service;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LaunchException(CommandRunner.FAILED, "interrupted while waiting for the command service");
+            throw new LaunchException(CommandRunner.FAILED, "interrupted while waiting for the " + type.getSimpleName()
+                    + " service");
         } finally {
             tracker.close();
         }

@@ -1,7 +1,7 @@
 package org.zfnet.launcher;
 
 /** The launch cannot go on; the message is printed as one line and the launcher exits with {@link #exitCode()}. */
-final class LaunchException extends Exception {
+public final class LaunchException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 
@@ -15,7 +15,7 @@ final class LaunchException extends Exception {
         this.exitCode = exitCode;
     }
 
-    int exitCode() {
+    public int exitCode() {
         return exitCode;
     }
 }

@@ -91,7 +91,7 @@ public record LaunchOptions(String backend, boolean verbose, Path pluginsDir, Pa
     }
 
     /** {@code $XDG_CACHE_HOME/zfnet}, else {@code ~/.cache/zfnet}. */
-    static Path defaultCache(Map<String, String> env) {
+    public static Path defaultCache(Map<String, String> env) {
         String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("zfnet");

@@ -62,10 +62,17 @@ public final class Main {
         }
     }
 
-    /** JavaCPP extracts the natives into zfnet's cache; ND4J logs warnings only unless verbose. */
     private static void prepareNatives(LaunchOptions options) {
-        System.setProperty("org.bytedeco.javacpp.cachedir", options.cacheDir().resolve("javacpp").toString());
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose() ? "info" : "warn");
+        prepareNatives(options.cacheDir(), options.verbose());
+    }
+
+    /**
+     * Before a container starts in this JVM: JavaCPP extracts the natives into zfnet's cache {@code cacheDir}; ND4J
+     * logs warnings only unless verbose.
+     */
+    public static void prepareNatives(Path cacheDir, boolean verbose) {
+        System.setProperty("org.bytedeco.javacpp.cachedir", cacheDir.resolve("javacpp").toString());
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 }

@@ -62,22 +62,34 @@ final class AnalysisRunner {
             if (result == null) {
                 throw new ZfnetException(name + " returned no result (run() returned null)");
             }
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("model", spec.name());
-            settings.put("weights", network.weightsSource());
-            settings.put("backend", network.backend().info().name());
-            settings.put("inputs", inputs == null ? 0 : inputs.size());
-            if (inputs != null) {
-                settings.put("preprocessing", inputs.preprocessing());
-            }
-            settings.putAll(request.options());
-            try (result) {
-                ResultWriter.write(outputs, plugin.id(), result, settings, command);
-            }
-            outputs.publish();
-            int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
-            return new Written(outputs, result, settings, files);
+            return write(outputs, plugin, network, inputs == null ? 0 : inputs.size(),
+                    inputs == null ? null : inputs.preprocessing(), request.options(), result, command);
         }
+    }
+
+    /**
+     * Writes a plugin's result under {@code outputs} (arrays, figures, {@code report.json} with the settings, {@code
+     * index.html}) and moves it into place; closes the result.
+     *
+     * @param preprocessing what the inputs went through ({@link FileInputs#preprocessing}); null without inputs
+     */
+    static Written write(Outputs outputs, PluginEntry plugin, Network network, int inputs,
+            Map<String, Object> preprocessing, Map<String, String> options, AnalysisResult result, String command) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("model", network.spec().name());
+        settings.put("weights", network.weightsSource());
+        settings.put("backend", network.backend().info().name());
+        settings.put("inputs", inputs);
+        if (preprocessing != null) {
+            settings.put("preprocessing", preprocessing);
+        }
+        settings.putAll(options);
+        try (result) {
+            ResultWriter.write(outputs, plugin.id(), result, settings, command);
+        }
+        outputs.publish();
+        int files = result.arrays().size() + result.figures().size() + result.texts().size() + 2;
+        return new Written(outputs, result, settings, files);
     }
 
     /**

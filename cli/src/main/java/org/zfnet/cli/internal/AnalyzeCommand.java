@@ -115,23 +115,58 @@ final class AnalyzeCommand {
         };
     }
 
+    /**
+     * One {@code zfnet analyze <plugin>} command line as read: the plugin, where the network comes from, the inputs,
+     * the plugin's options given (by name, without dashes), the output folder and the time limit.
+     */
+    record Parsed(PluginEntry plugin, AnalysisRunner.ModelChoice model, List<Path> inputs, Map<String, String> given,
+            Path out, Timeout timeout) {
+
+        static Parsed of(PluginEntry plugin, CommandSpec spec) {
+            Map<String, String> given = new LinkedHashMap<>();
+            for (OptionSpec o : plugin.plugin().options()) {
+                Object value = spec.findOption("--" + o.name()).getValue();
+                if (value != null) {
+                    given.put(o.name(), value instanceof String[] words ? String.join(" ", words) : value.toString());
+                }
+            }
+            Path[] inputs = spec.findOption("--input").getValue();
+            return new Parsed(plugin, new AnalysisRunner.ModelChoice(spec.findOption("--model").getValue(),
+                    spec.findOption("--weights").getValue(), spec.findOption("--seed").<Long>getValue(),
+                    spec.findOption("--labels").getValue(), spec.findOption("--preprocess").getValue()),
+                    inputs == null ? List.of() : List.of(inputs), given, spec.findOption("--out").getValue(),
+                    Timeout.parse(spec.findOption("--timeout").getValue()));
+        }
+    }
+
+    /**
+     * Reads {@code args} ({@code <plugin> [options]}, without {@code analyze}) as {@code zfnet analyze} does, without
+     * running anything.
+     *
+     * @throws InvalidInputException an unknown plugin, option or value: one line saying so
+     */
+    static Parsed parse(Session session, List<String> args) {
+        if (args.isEmpty() || session.plugins().find(args.get(0)).isEmpty()) {
+            throw new InvalidInputException(args.isEmpty() ? "missing analysis; 'zfnet plugins' lists them"
+                    : "no analysis plugin '" + args.get(0) + "'; 'zfnet plugins' lists them");
+        }
+        CommandLine line = build(session, args);
+        line.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = line.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new InvalidInputException(CommandLineRunner.oneLine(e.getMessage()));
+        }
+        return Parsed.of(session.plugins().find(args.get(0)).orElseThrow(), parsed.subcommand().commandSpec());
+    }
+
     private static Integer run(Session session, PluginEntry plugin, CommandSpec spec, List<String> args) {
         session.plugins().shadowed().stream().filter(s -> s.id().equals(plugin.id()))
                 .forEach(s -> session.err.println("zfnet: note: not running " + s.bundle() + ": " + s.reason()));
-        Timeout timeout = Timeout.parse(spec.findOption("--timeout").getValue());
-        Map<String, String> given = new LinkedHashMap<>();
-        for (OptionSpec o : plugin.plugin().options()) {
-            Object value = spec.findOption("--" + o.name()).getValue();
-            if (value != null) {
-                given.put(o.name(), value instanceof String[] words ? String.join(" ", words) : value.toString());
-            }
-        }
-        Path[] inputs = spec.findOption("--input").getValue();
-        AnalysisRunner.Written written = AnalysisRunner.run(session, plugin, new AnalysisRunner.ModelChoice(
-                spec.findOption("--model").getValue(), spec.findOption("--weights").getValue(),
-                spec.findOption("--seed").<Long>getValue(), spec.findOption("--labels").getValue(),
-                spec.findOption("--preprocess").getValue()), inputs == null ? List.of() : List.of(inputs), given,
-                spec.findOption("--out").getValue(), "zfnet " + String.join(" ", args), timeout);
+        Parsed p = Parsed.of(plugin, spec);
+        AnalysisRunner.Written written = AnalysisRunner.run(session, plugin, p.model(), p.inputs(), p.given(), p.out(),
+                "zfnet " + String.join(" ", args), p.timeout());
         Path dir = written.outputs().dir();
         session.out.println("wrote " + written.files() + " files to " + dir + " (open " + dir.resolve("index.html") + ")");
         return 0;

@@ -125,6 +125,12 @@ final class FileInputs implements InputSet {
                     + (arrays.size() == 1 ? " is used as it is" : " are used as they are, one batch"));
             return p;
         }
+        return imagePreprocessing(spec);
+    }
+
+    /** The preprocessing images go through for {@code spec}, for reports: resize, centre crop, mean and deviation. */
+    static Map<String, Object> imagePreprocessing(ModelSpec spec) {
+        Map<String, Object> p = new LinkedHashMap<>();
         Preprocessing used = Images.used(spec);
         p.put("resize", used.resize());
         p.put("crop", spec.input().subList(1, 3));

@@ -51,8 +51,11 @@ public interface DatasetRunner {
          * Writes the result of the merged state, details merged in, to the {@code --out} folder as {@code zfnet
          * analyze} does (arrays, figures, {@code report.json}, {@code index.html}) and returns the exit code; errors
          * are reported on {@code err} in one line.
+         *
+         * @param inputs  how many inputs the dataset has, for the report
+         * @param command the command line that ran the work, for the report
          */
-        int finish(byte[] merged, PrintStream out, PrintStream err);
+        int finish(byte[] merged, int inputs, String command, PrintStream out, PrintStream err);
 
         @Override
         void close();
