@@ -34,18 +34,16 @@ final class StatsReport {
     static AnalysisResult of(StatsState state) {
         AnalysisResult result = new AnalysisResult();
         Map<String, Object> perTap = new LinkedHashMap<>();
-        long inputs = 0;
         for (Map.Entry<String, TapStats> e : state.taps().entrySet()) {
             String tap = e.getKey();
             TapStats s = e.getValue();
-            inputs = s.inputs;
             result.array(tap + "-stats", HostArrays.floats(table(s), s.channels(), COLUMNS.size()));
             result.figure(tap + "-channels", peaks(tap, s));
             perTap.put(tap, summary(s));
         }
         List<String> plotted = Taps.spread(List.copyOf(state.taps().keySet()), PLOTTED);
         return result.figure("fraction-active", activity(state, plotted))
-                .summary("inputs", inputs)
+                .summary("inputs", state.taps().values().iterator().next().inputs)
                 .summary("columns", COLUMNS)
                 .summary("taps", perTap);
     }

@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.InvalidInputException;
+import org.zfnet.api.analysis.AnalysisCancelledException;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DatasetRun;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.dto.LayerSpec;
 import org.zfnet.api.dto.ModelSpec;
@@ -179,6 +183,30 @@ class ActivationStatisticsTest {
             assertSame(whole, right, "cut " + cut + ", right to left");
             assertSame(whole, tree(work, shards), "cut " + cut + ", as a tree");
             assertSame(whole, work.merge(work.shard(inputs.slice(0, 0), context), left), "with an empty shard");
+        }
+    }
+
+    /**
+     * A run stopped after 3 of 7 inputs and run again resumes from its saved state (read from bytes) and gives the same
+     * statistics as a run straight through; the second run's progress starts after input 3.
+     */
+    @Test
+    void aStoppedRunResumesFromItsSavedStateToTheSameStatistics(@TempDir Path checkpoints) {
+        InputSet inputs = TestInputs.random(NETWORK.spec(), 7, 9);
+        ActivationStatistics work = new ActivationStatistics("conv2,fc7", 1);
+        TestContext stopped = TestContext.of(NETWORK).checkpoints(checkpoints).cancelAfter(3);
+        assertThrows(AnalysisCancelledException.class, () -> DatasetRun.local(work, inputs, 1, stopped, 0));
+        TestContext resumed = TestContext.of(NETWORK).checkpoints(checkpoints);
+        try (AnalysisResult again = DatasetRun.local(work, inputs, 1, resumed, 0);
+                AnalysisResult straight = DatasetRun.local(work, inputs, 1, TestContext.of(NETWORK), 0)) {
+            assertTrue(resumed.progress().tasks().get(0).name().contains("resumed after input 3"),
+                    resumed.progress().tasks().toString());
+            assertEquals(4, resumed.progress().units());
+            for (String array : List.of("conv2-stats", "fc7-stats")) {
+                assertArrayEquals(HostArrays.floats(straight.arrays().get(array)),
+                        HostArrays.floats(again.arrays().get(array)), 0f, array);
+            }
+            assertEquals(straight.summary(), again.summary());
         }
     }
 
