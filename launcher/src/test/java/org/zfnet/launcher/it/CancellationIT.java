@@ -106,6 +106,11 @@ class CancellationIT {
     }
 
     @Test
+    void statisticsStopWithinASecond() throws Exception {
+        cancelled("stats", 400, "--batch", "4");
+    }
+
+    @Test
     void theExamplePluginStopsWithinASecond() throws Exception {
         cancelled("edges", 20_000);
     }

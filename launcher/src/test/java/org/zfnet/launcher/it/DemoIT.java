@@ -73,13 +73,13 @@ class DemoIT {
     void everyPluginHasItsSectionsWithCaptionsAndCommands() {
         for (String title : List.of("Layer-1 filters", "Top-9 activations of conv1", "Top-9 activations of conv5",
                 "Invariance to vertical translation", "Invariance to scale", "Invariance to rotation",
-                "Occlusion sensitivity", "Correspondence of face parts", "edges")) {
+                "Occlusion sensitivity", "Correspondence of face parts", "edges", "Activation statistics")) {
             assertTrue(html.contains(". " + title + "</h2>"), "section " + title);
         }
         assertTrue(html.indexOf("Top-9 activations of conv5") < html.indexOf("Invariance to rotation")
                 && html.indexOf("Invariance to rotation") < html.indexOf("Occlusion sensitivity")
                 && html.indexOf("Occlusion sensitivity") < html.indexOf("Correspondence of face parts"), "the paper's order");
-        assertEquals(11 + 1, count(html, "<pre>zfnet analyze "), "one command per section");
+        assertEquals(12 + 1, count(html, "<pre>zfnet analyze "), "one command per section");
         assertTrue(html.contains("<table><tr><th>part</th>"), "the correspondence table is embedded");
         assertTrue(!html.contains("class=\"failed\""), "no failed section");
         assertTrue(!html.matches("(?s).*src=\"https?:.*") && !html.contains("<link"), "nothing loaded from the network");
@@ -97,8 +97,8 @@ class DemoIT {
             assertTrue(m.group(2).trim().length() > 10, "a caption of a sentence: " + m.group(2));
             figures++;
         }
-        // 6 samples, filters, 5 top-9 grids, 3 x 3 invariance plots, 6 x 6 occlusion figures, 6 edge maps
-        assertEquals(6 + 1 + 5 + 9 + 36 + 6, figures);
+        // 6 samples, filters, 5 top-9 grids, 3 x 3 invariance plots, 6 x 6 occlusion figures, 6 edge maps, 5 + 1 stats plots
+        assertEquals(6 + 1 + 5 + 9 + 36 + 6 + 6, figures);
         assertEquals(figures, count(html, "<img "), "every image is embedded");
     }
 
@@ -122,7 +122,7 @@ class DemoIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium)");
         Chromium.Page page = chromium.load(out.resolve("index.html"), dir.resolve("report.png"));
         System.out.printf("chromium: %d images, %d broken, %d px tall%n", page.images(), page.broken(), page.height());
-        assertEquals(6 + 1 + 5 + 9 + 36 + 6, page.images());
+        assertEquals(6 + 1 + 5 + 9 + 36 + 6 + 6, page.images());
         assertEquals(0, page.broken());
         assertTrue(page.height() > 5000, "the whole report is laid out: " + page.height());
         BufferedImage shot = ImageIO.read(dir.resolve("report.png").toFile());

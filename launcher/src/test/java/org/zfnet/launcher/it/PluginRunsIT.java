@@ -62,7 +62,7 @@ class PluginRunsIT {
         JsonNode list = json(server.get("api/plugins"), 200);
         List<String> ids = new ArrayList<>();
         list.forEach(p -> ids.add(p.get("id").asText()));
-        assertTrue(ids.containsAll(List.of("correspondence", "deconv", "invariance", "occlusion")), ids.toString());
+        assertTrue(ids.containsAll(List.of("correspondence", "deconv", "invariance", "occlusion", "stats")), ids.toString());
         JsonNode batch = option(list, "occlusion", "batch");
         assertEquals("INT", batch.get("type").asText());
         assertEquals("32", batch.get("defaultValue").asText());
