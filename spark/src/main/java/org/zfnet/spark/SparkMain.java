@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -105,9 +106,14 @@ public final class SparkMain {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(options.verbose() ? "INFO" : "WARN");
             checkInput(sc, options.input());
-            JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(options.input(),
-                    options.partitions() > 0 ? options.partitions() : 4 * sc.defaultParallelism())
+            int partitions = options.partitions() > 0 ? options.partitions() : 4 * sc.defaultParallelism();
+            JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(options.input(), partitions)
                     .filter(file -> isImage(file._1()));
+            if (files.getNumPartitions() < partitions) {
+                // Hadoop packs small files into splits of up to 128 MB: a folder of small images is one partition.
+                // Spread by path (the streams open where they land), the same way on every run of a task
+                files = files.partitionBy(new HashPartitioner(partitions));
+            }
             long count = files.count();
             if (count == 0) {
                 throw new IllegalArgumentException("no images (.png, .jpg, .jpeg) under " + options.input());
