@@ -53,7 +53,7 @@ class DemoIT {
         String printed = stdout.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
         assertEquals(0, code, printed + stderr.toString(StandardCharsets.UTF_8));
-        assertTrue(printed.matches("(?s).*demo: 12 analyses \\(0 failed\\) in .*report: .*index.html.*"), printed);
+        assertTrue(printed.matches("(?s).*demo: 13 analyses \\(0 failed\\) in .*report: .*index.html.*"), printed);
         html = Files.readString(out.resolve("index.html"));
         assertTrue(Files.isRegularFile(out.resolve(".zfnet-output.json")), "the whole report is one zfnet output");
         try (java.util.stream.Stream<Path> beside = Files.list(dir)) {

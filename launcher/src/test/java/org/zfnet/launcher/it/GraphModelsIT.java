@@ -132,7 +132,7 @@ class GraphModelsIT {
         Result demo = container.run("demo", "--model", spec.toString(), "--images-per-class", "5", "--out",
                 out.toString());
         assertEquals(0, demo.code(), demo.out() + demo.err());
-        assertTrue(demo.out().contains("demo: 11 analyses (0 failed)"), demo.out() + demo.err());
+        assertTrue(demo.out().contains("demo: 12 analyses (0 failed)"), demo.out() + demo.err());
         String html = Files.readString(out.resolve("index.html"));
         for (String title : List.of("Top-9 activations of stem.conv", "Top-9 activations of branch.b",
                 "Invariance to rotation", "Occlusion sensitivity", "Correspondence of face parts")) {
@@ -165,7 +165,7 @@ class GraphModelsIT {
         Result demo = container.run("demo", "--model", spec.toString(), "--input", photos.toString(), "--out",
                 out.toString());
         assertEquals(0, demo.code(), demo.out() + demo.err());
-        assertTrue(demo.out().contains("demo: 11 analyses (0 failed, 1 skipped)"), demo.out() + demo.err());
+        assertTrue(demo.out().contains("demo: 12 analyses (0 failed, 1 skipped)"), demo.out() + demo.err());
         assertTrue(demo.out().contains("correspondence: Correspondence of face parts: skipped, it needs the procedural "
                 + "sample images of class 'face'"), demo.out());
         String html = Files.readString(out.resolve("index.html"));

@@ -180,7 +180,7 @@ class OnnxModelsIT {
         Result demo = container.run("demo", "--model", fixture("mobilenet-mini.onnx").toString(), "--input",
                 photos.toString(), "--out", out.toString());
         assertEquals(0, demo.code(), demo.out() + demo.err());
-        assertTrue(demo.out().contains("demo: 11 analyses (0 failed, 1 skipped)"), demo.out() + demo.err());
+        assertTrue(demo.out().contains("demo: 12 analyses (0 failed, 1 skipped)"), demo.out() + demo.err());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("Top-9 activations of /features/"), "deconv mines the model's convolutions");
         assertTrue(html.contains(". Occlusion sensitivity</h2>"), "section occlusion");

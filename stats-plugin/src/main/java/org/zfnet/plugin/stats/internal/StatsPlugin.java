@@ -1,5 +1,6 @@
 package org.zfnet.plugin.stats.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +12,7 @@ import org.zfnet.api.analysis.DatasetRun;
 import org.zfnet.api.analysis.DatasetWork;
 import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.OptionSpec;
+import org.zfnet.api.model.Network;
 import org.zfnet.api.model.Taps;
 
 /**
@@ -23,6 +25,8 @@ public class StatsPlugin implements AnalysisPlugin {
     static final OptionSpec LAYERS = OptionSpec.text("layers", Taps.AUTO,
             "taps to summarise, e.g. conv1,conv5; auto = every convolution");
     static final OptionSpec BATCH = OptionSpec.integer("batch", 16, "inputs per forward pass").atLeast(1);
+    /** Convolutions whose channels the demo shows, at most (spread from the first to the last). */
+    static final int DEMO_TAPS = 5;
 
     @Override
     public String id() {
@@ -40,10 +44,21 @@ public class StatsPlugin implements AnalysisPlugin {
         return List.of(LAYERS, BATCH);
     }
 
+    /**
+     * One run on every sample image over every convolution, showing the overview and the channels of up to {@link
+     * #DEMO_TAPS} convolutions (a deep network has dozens); none for a network without convolutions.
+     */
     @Override
-    public List<DemoRun> demo() {
+    public List<DemoRun> demo(Network network) {
+        List<String> convolutions = Taps.convolutions(network);
+        if (convolutions.isEmpty()) {
+            return List.of();
+        }
+        List<String> shown = new ArrayList<>(List.of(StatsReport.OVERVIEW));
+        Taps.spread(convolutions, DEMO_TAPS).forEach(tap -> shown.add(StatsReport.channelsFigure(tap)));
         return List.of(DemoRun.of("Activation statistics", "How often each channel of every convolution is active "
-                + "over all sample images, and each channel's mean peak and mean: dead channels lie at 0.", DemoRun.ALL));
+                + "over all sample images, and each channel's mean peak and mean: dead channels lie at 0.", DemoRun.ALL)
+                .showing(shown.toArray(String[]::new)));
     }
 
     @Override

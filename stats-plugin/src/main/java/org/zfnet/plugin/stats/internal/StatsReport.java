@@ -14,13 +14,17 @@ import org.zfnet.api.model.Taps;
 
 /**
  * The result of {@link ActivationStatistics} from its merged state: per tap an array {@code <tap>-stats}
- * {@code [channels, 6]} (float32, columns {@link #COLUMNS}), a figure of its channels by their mean peak, one figure
- * of how often the channels of each tap are active, and a summary per tap in {@code report.json}.
+ * {@code [channels, 6]} (float32, columns {@link #COLUMNS}) and a figure of its channels by their mean peak, after one
+ * figure of how often the channels of each tap are active ({@link #OVERVIEW}); and a summary per tap in
+ * {@code report.json}.
  */
 final class StatsReport {
 
     /** The columns of each {@code <tap>-stats} array, in order. */
     static final List<String> COLUMNS = List.of("mean", "std", "min", "max", "fraction_active", "mean_of_maxima");
+
+    /** The figure of how often the channels of each tap are active. */
+    static final String OVERVIEW = "fraction-active";
 
     /** Taps drawn in the figure of fraction active, at most (spread from the first to the last). */
     static final int PLOTTED = 8;
@@ -32,20 +36,24 @@ final class StatsReport {
     }
 
     static AnalysisResult of(StatsState state) {
-        AnalysisResult result = new AnalysisResult();
+        List<String> plotted = Taps.spread(List.copyOf(state.taps().keySet()), PLOTTED);
+        AnalysisResult result = new AnalysisResult().figure(OVERVIEW, activity(state, plotted));
         Map<String, Object> perTap = new LinkedHashMap<>();
         for (Map.Entry<String, TapStats> e : state.taps().entrySet()) {
             String tap = e.getKey();
             TapStats s = e.getValue();
             result.array(tap + "-stats", HostArrays.floats(table(s), s.channels(), COLUMNS.size()));
-            result.figure(tap + "-channels", peaks(tap, s));
+            result.figure(channelsFigure(tap), peaks(tap, s));
             perTap.put(tap, summary(s));
         }
-        List<String> plotted = Taps.spread(List.copyOf(state.taps().keySet()), PLOTTED);
-        return result.figure("fraction-active", activity(state, plotted))
-                .summary("inputs", state.taps().values().iterator().next().inputs)
+        return result.summary("inputs", state.taps().values().iterator().next().inputs)
                 .summary("columns", COLUMNS)
                 .summary("taps", perTap);
+    }
+
+    /** The name of the figure of a tap's channels by their mean peak. */
+    static String channelsFigure(String tap) {
+        return tap + "-channels";
     }
 
     /** The rows of {@code <tap>-stats}: one per channel, the {@link #COLUMNS}. */

@@ -105,9 +105,9 @@ class ActivationStatisticsTest {
                 assertEquals(out.length() / channels, s.get("values_per_channel"), tap);
                 assertEquals(dead, s.get("dead_channels"), tap);
                 assertEquals(fractions / channels, (double) s.get("mean_fraction_active"), 1e-12, tap);
-                assertTrue(result.figures().containsKey(tap + "-channels"), tap);
+                assertTrue(result.figures().containsKey(StatsReport.channelsFigure(tap)), tap);
             }
-            assertTrue(result.figures().containsKey("fraction-active"));
+            assertEquals(StatsReport.OVERVIEW, result.figures().keySet().iterator().next(), "the overview first");
         }
     }
 
