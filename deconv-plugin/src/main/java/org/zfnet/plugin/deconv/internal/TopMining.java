@@ -111,7 +111,7 @@ final class TopMining implements DatasetWork<TopState> {
                             hits.add(new Hit(inputs.name(from + n), channel, value, best / width, best % width));
                         }
                     }
-                    if (hits.size() > k) {
+                    if (hits.size() > 2 * k) { // cut back to k now and then: memory 2k + batch, sorting amortised
                         kept.put(channel, new ArrayList<>(Hit.best(hits, k)));
                     }
                 }

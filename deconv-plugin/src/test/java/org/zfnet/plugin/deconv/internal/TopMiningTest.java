@@ -12,10 +12,10 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.zfnet.api.HostArrays;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
-import org.zfnet.api.analysis.DatasetRun;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.model.ForwardTrace;
@@ -78,7 +78,7 @@ class TopMiningTest {
     void equalActivationsGoToTheInputWhoseNameComesFirst() {
         // input 0 and input 2 are the same image, named so that the later one comes first by name
         INDArray batch = TestInputs.batch(DeconvnetTest.TINY, 3, 31);
-        batch.get(org.nd4j.linalg.indexing.NDArrayIndex.point(2)).assign(batch.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
+        batch.get(NDArrayIndex.point(2)).assign(batch.get(NDArrayIndex.point(0)));
         InputSet twins = InputSet.of(batch, List.of("twin-b", "other", "twin-a"));
         int depth = merge(work, List.of(work.shard(twins, context())), Order.LEFT).tapChannels();
         int channel = plainSearch(twins, IntStream.range(0, depth).boxed().toList(), 3).stream().filter(hits -> hits.size() == 3
