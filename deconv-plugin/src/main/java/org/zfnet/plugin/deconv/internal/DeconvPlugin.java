@@ -5,14 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.service.component.annotations.Component;
-import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DatasetRun;
+import org.zfnet.api.analysis.DatasetWork;
 import org.zfnet.api.analysis.DemoRun;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
@@ -87,34 +89,61 @@ public class DeconvPlugin implements AnalysisPlugin {
         return (int) network.parameters().get(tap + ".weight").size(0);
     }
 
+    /** Top-k mining (paper Fig. 2) streams over the dataset: with {@code --top} (and neither --filters nor --checkpoints). */
+    @Override
+    public Optional<DatasetWork<?>> datasetWork(AnalysisRequest request) {
+        return topMining(request, request.option(LAYER)).map(work -> work);
+    }
+
+    private static Optional<TopMining> topMining(AnalysisRequest request, String layer) {
+        int top = request.intOption(TOP);
+        if (top < 1 || request.flag(FILTERS) || !request.listOption(CHECKPOINTS).isEmpty()) {
+            return Optional.empty();
+        }
+        ProjectionRule rule = rule(request);
+        return Optional.of(new TopMining(layer, request.option(CHANNELS), top, request.intOption(BATCH_SIZE), rule,
+                lrnGradient(request, rule)));
+    }
+
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
-        ProjectionRule rule = ProjectionRule.valueOf(request.option(RULE).toUpperCase(java.util.Locale.ROOT));
-        String lrn = request.option(LRN);
-        boolean lrnGradient = lrn.equals("gradient") || (lrn.equals("auto") && rule == ProjectionRule.GRADIENT);
+        ProjectionRule rule = rule(request);
+        boolean lrnGradient = lrnGradient(request, rule);
         String given = request.option(LAYER);
-        String tap = given.equals(Taps.AUTO) ? Taps.lastConvolution(context.network()) : given;
         if (request.flag(FILTERS)) {
-            return Filters.of(context.network(), given.equals(Taps.AUTO) ? Taps.firstConvolution(context.network()) : tap);
+            return Filters.of(context.network(), given.equals(Taps.AUTO) ? Taps.firstConvolution(context.network())
+                    : given);
         }
         InputSet inputs = request.requireInputs();
-        context.network().tapLayer(tap);
-        Deconvnet.checkSpatial(context.network(), tap);
+        String tap = tap(given, context.network());
         List<String> checkpoints = request.listOption(CHECKPOINTS);
         if (!checkpoints.isEmpty()) {
             return Evolution.run(context, inputs, checkpoints.stream().map(Path::of).toList(), tap,
                     request.option(CHANNELS), rule, lrnGradient);
         }
-        int top = request.intOption(TOP);
-        if (top > 0) {
-            return TopNine.run(context, inputs, tap, request.option(CHANNELS), top,
-                    Math.max(1, request.intOption(BATCH_SIZE)), rule, lrnGradient);
-        }
-        if (top < 0) {
-            throw new InvalidInputException("--top must be positive, got " + top);
+        Optional<TopMining> mining = topMining(request, tap);
+        if (mining.isPresent()) {
+            return DatasetRun.local(mining.get(), inputs, request.intOption(BATCH_SIZE), context);
         }
         return project(context, inputs, tap, request.intOption(CHANNEL),
                 Deconvnet.Mode.valueOf(request.option(MODE).toUpperCase(java.util.Locale.ROOT)), rule, lrnGradient);
+    }
+
+    /** The tap to project from: {@code auto} is the last convolution; it must be a feature map the deconvnet walks. */
+    static String tap(String given, Network network) {
+        String tap = given.equals(Taps.AUTO) ? Taps.lastConvolution(network) : given;
+        network.tapLayer(tap);
+        Deconvnet.checkSpatial(network, tap);
+        return tap;
+    }
+
+    private static ProjectionRule rule(AnalysisRequest request) {
+        return ProjectionRule.valueOf(request.option(RULE).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean lrnGradient(AnalysisRequest request, ProjectionRule rule) {
+        String lrn = request.option(LRN);
+        return lrn.equals("gradient") || (lrn.equals("auto") && rule == ProjectionRule.GRADIENT);
     }
 
     /**

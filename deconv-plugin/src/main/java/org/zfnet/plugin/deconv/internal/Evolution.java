@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DatasetRun;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
 import org.zfnet.api.analysis.InputSet;
@@ -21,6 +23,9 @@ import org.zfnet.api.model.ProjectionRule;
  * order, then the current weights.
  */
 final class Evolution {
+
+    /** Inputs per forward pass while looking for each channel's strongest activation. */
+    private static final int MINING_BATCH = 16;
 
     private Evolution() {
     }
@@ -48,23 +53,24 @@ final class Evolution {
             for (int n = 0; n < networks.size(); n++) {
                 context.checkCancelled();
                 Network network = networks.get(n);
-                List<TopActivations.Hit> best = TopActivations.mine(network, inputs, tap, List.of(channel), 1, 16, context)
-                        .get(channel);
+                List<Hit> best = new TopMining(tap, String.valueOf(channel), 1, MINING_BATCH, rule, lrnGradient)
+                        .mine(network, inputs, context).hits(channel);
                 if (best.isEmpty()) {
                     tiles.add(Tiles.crop(Figures.clip(org.nd4j.linalg.factory.Nd4j.ones(3, 1, 1)),
                             new ReceptiveField(0, 0, 0, 0, 0, 0), size));
                     continue;
                 }
                 context.checkCancelled();
-                TopActivations.Hit hit = best.get(0);
-                try (INDArray x = inputs.load(hit.input(), hit.input() + 1); ForwardTrace trace = network.forward(x, tap, true)) {
+                Hit hit = best.get(0);
+                int input = DatasetRun.indices(inputs, Set.of(hit.input())).get(0);
+                try (INDArray x = inputs.load(input, input + 1); ForwardTrace trace = network.forward(x, tap, true)) {
                     Deconvnet.Projection p = Deconvnet.project(trace, 0, tap, channel, Deconvnet.Mode.MAX, rule,
                             lrnGradient, new int[] {hit.y(), hit.x()});
                     tiles.add(Tiles.projectionTile(p.pixels(), p.field(), size));
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("channel", channel);
                     row.put("weights", labels.get(n));
-                    row.put("input", inputs.name(hit.input()));
+                    row.put("input", hit.input());
                     row.put("value", hit.value());
                     rows.add(row);
                     p.pixels().close();

@@ -12,6 +12,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zfnet.api.analysis.AnalysisResult;
+import org.zfnet.api.analysis.DatasetRun;
+import org.zfnet.api.analysis.DatasetWork;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.model.Network;
 import org.zfnet.api.analysis.AnalysisRequest;
@@ -95,5 +97,26 @@ class DeconvPluginTest {
                 "checkpoints", checkpoint.toString()));
         assertEquals(2, ((List<?>) evolution.summary().get("columns")).size(), "the checkpoint, then the current weights");
         assertTrue(evolution.figures().containsKey("conv2-evolution"));
+    }
+
+    @Test
+    void theDatasetWorkIsTheMiningOfARunWithTop() {
+        DeconvPlugin plugin = new DeconvPlugin();
+        InputSet inputs = inputs(6);
+        Map<String, String> given = Map.of("top", "2", "channels", "0,2", "batch", "4");
+        AnalysisRequest request = AnalysisRequest.checked(plugin, inputs, given);
+        DatasetWork<?> work = plugin.datasetWork(request).orElseThrow();
+        assertEquals("mining the last convolution", work.task());
+        // the layer left to the network the work runs on (auto: the last convolution, conv5 here)
+        AnalysisResult apart = DatasetRun.local(work, inputs, 4, TestContext.of(network));
+        AnalysisResult run = plugin.run(request, TestContext.of(network));
+        assertEquals("conv5", apart.summary().get("layer"));
+        TopMiningTest.assertSameResult(run, apart);
+
+        assertTrue(plugin.datasetWork(AnalysisRequest.checked(plugin, inputs, Map.of())).isEmpty(), "no --top");
+        assertTrue(plugin.datasetWork(AnalysisRequest.checked(plugin, inputs, Map.of("top", "9", "filters", "true")))
+                .isEmpty(), "--filters");
+        assertTrue(plugin.datasetWork(AnalysisRequest.checked(plugin, inputs, Map.of("top", "9", "checkpoints",
+                "a.safetensors"))).isEmpty(), "--checkpoints");
     }
 }
