@@ -55,7 +55,7 @@ final class Containers {
         if (runner != null) {
             return runner;
         }
-        Path home = Path.of(launch.home()).toAbsolutePath().normalize();
+        Path home = home(launch.home());
         if (!Files.isDirectory(home.resolve("bundles"))) {
             throw new IllegalArgumentException("no zfnet distribution at " + home + " on this machine (spark.zfnet.home)");
         }
@@ -74,6 +74,25 @@ final class Containers {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Containers::close, "zfnet container stop"));
         return runner;
+    }
+
+    /**
+     * The distribution's folder: a relative one from the working folder, else among the job's files and archives
+     * (where {@code spark-submit --archives} unpacks them outside YARN).
+     */
+    private static Path home(String given) {
+        Path home = Path.of(given);
+        if (!home.isAbsolute() && !Files.isDirectory(home)) {
+            try {
+                Path shipped = Path.of(SparkFiles.getRootDirectory()).resolve(given);
+                if (Files.isDirectory(shipped)) {
+                    home = shipped;
+                }
+            } catch (RuntimeException noSparkHere) {
+                // the working folder's, as given
+            }
+        }
+        return home.toAbsolutePath().normalize();
     }
 
     /** Closes the jobs and stops the container, removing its scratch storage. */
