@@ -21,10 +21,12 @@ final class ImageOcclusion {
 
     /**
      * Input {@code i} of {@code inputs} occluded as {@code settings} say, calling the context's {@code checkCancelled}
-     * once per batch of positions (progress is counted in inputs, by the runner of the {@link OcclusionWork}).
+     * once per batch of positions, and advancing its progress by one unit per grid position ({@link
+     * OcclusionWork#progressPerInput}; every mode steps once per position, the fast one for those it interpolates
+     * too).
      */
     static Occluded run(Settings settings, InputSet inputs, int i, AnalysisContext context) {
-        Runnable positionDone = () -> { };
+        Runnable positionDone = () -> context.progress().advance(1);
         long start = System.nanoTime();
         Network network = context.network();
         Grid grid = settings.grid();

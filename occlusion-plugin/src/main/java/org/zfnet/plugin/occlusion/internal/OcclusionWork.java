@@ -58,6 +58,12 @@ final class OcclusionWork implements DatasetWork<OcclusionState> {
         return key.toString();
     }
 
+    /** One unit per square position: an input of ZFNet takes seconds. */
+    @Override
+    public long progressPerInput(AnalysisContext context) {
+        return Settings.of(request, context.network()).grid().positions();
+    }
+
     @Override
     public OcclusionState shard(InputSet shard, AnalysisContext context) {
         Settings settings = Settings.of(request, context.network());

@@ -65,7 +65,7 @@ class OcclusionWorkTest {
     void aStateIsItsInputsNumbersAndReadsBackBitForBit() {
         AnalysisRequest request = AnalysisRequest.checked(plugin, inputs, options);
         OcclusionWork work = new OcclusionWork(request);
-        OcclusionState one = work.shard(inputs.slice(0, 1), context());
+        OcclusionState one = shard(work, inputs.slice(0, 1));
         byte[] bytes = work.write(one);
         int positions = Grid.of(63, 63, 16, 8).positions();
         assertTrue(bytes.length < 20 * positions + 400, bytes.length + " bytes for " + positions + " positions");
@@ -81,7 +81,7 @@ class OcclusionWorkTest {
     @Test
     void bytesItDidNotWriteAreRefused() {
         OcclusionWork work = new OcclusionWork(AnalysisRequest.checked(plugin, inputs, options));
-        byte[] good = work.write(work.shard(inputs.slice(0, 1), context()));
+        byte[] good = work.write(shard(work, inputs.slice(0, 1)));
         byte[] later = good.clone();
         later[11]++; // the version
         byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
@@ -96,8 +96,8 @@ class OcclusionWorkTest {
     @Test
     void anInputInBothStatesMergedIsAMistake() {
         OcclusionWork work = new OcclusionWork(AnalysisRequest.checked(plugin, inputs, options));
-        OcclusionState first = work.shard(inputs.slice(0, 2), context());
-        OcclusionState again = work.shard(inputs.slice(1, 3), context());
+        OcclusionState first = shard(work, inputs.slice(0, 2));
+        OcclusionState again = shard(work, inputs.slice(1, 3));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> work.merge(first, again));
         assertTrue(e.getMessage().startsWith("input " + inputs.name(1) + " is occluded in both"), e.getMessage());
     }
@@ -115,12 +115,15 @@ class OcclusionWorkTest {
         AnalysisRequest request = AnalysisRequest.checked(plugin, inputs, options);
         AnalysisResult whole = plugin.run(request, context());
         OcclusionWork work = new OcclusionWork(request);
-        TestContext stopped = context().checkpoints(checkpoints).cancelAfter(5);
+        int positions = Grid.of(63, 63, 16, 8).positions();
+        TestContext stopped = context().checkpoints(checkpoints).cancelAfter(5 * positions);
         assertThrows(AnalysisCancelledException.class, () -> DatasetRun.local(work, inputs, 1, stopped, 0));
         TestContext resumed = context().checkpoints(checkpoints);
         AnalysisResult rest = DatasetRun.local(work, inputs, 1, resumed, 0);
         assertTrue(resumed.progress().tasks().get(0).name().contains("resumed after input 5 of 12"),
                 resumed.progress().tasks().toString());
+        assertEquals(7 * positions, resumed.progress().tasks().get(0).total(), "a unit per square position");
+        assertEquals(7 * positions, resumed.progress().tasks().get(0).advanced());
         assertSame(whole, rest, "resumed");
     }
 
@@ -146,7 +149,7 @@ class OcclusionWorkTest {
         List<byte[]> states = new ArrayList<>();
         for (int from = 0; from < order.size(); ) {
             int to = Math.min(order.size(), from + 1 + random.nextInt(5));
-            states.add(work.write(work.shard(inputs.select(order.subList(from, to)), context())));
+            states.add(work.write(shard(work, inputs.select(order.subList(from, to)))));
             from = to;
         }
         while (states.size() > 1) {
@@ -163,6 +166,16 @@ class OcclusionWorkTest {
         OcclusionState all = work.merge(details, merged);
         assertEquals(Set.of(), work.revisit(all), "every picture in");
         return work.finish(all, context());
+    }
+
+    /** A shard's state as a runner gets it: a progress task started, advanced by the work one unit per position. */
+    private OcclusionState shard(DatasetWork<OcclusionState> work, InputSet shard) {
+        TestContext context = context();
+        long units = shard.size() * work.progressPerInput(context);
+        context.progress().start(work.task(), units);
+        OcclusionState state = work.shard(shard, context);
+        assertTrue(context.progress().tasks().get(0).finished(), context.progress().tasks().toString());
+        return state;
     }
 
     private static void assertSame(AnalysisResult expected, AnalysisResult actual, String what) {
