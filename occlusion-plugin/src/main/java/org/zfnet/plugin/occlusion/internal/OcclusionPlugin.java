@@ -1,12 +1,9 @@
 package org.zfnet.plugin.occlusion.internal;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.osgi.service.component.annotations.Component;
-import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisContext;
 import org.zfnet.api.analysis.AnalysisPlugin;
 import org.zfnet.api.analysis.AnalysisRequest;
@@ -68,11 +65,13 @@ public class OcclusionPlugin implements AnalysisPlugin {
                 DemoRun.ONE_PER_CLASS));
     }
 
-    /** Occlusion over the inputs in name order, one input a shard: {@link OcclusionWork} run by {@link DatasetRun#local}. */
+    /**
+     * Occlusion over the inputs in name order (repeated names told apart: {@link UniqueNames}), one input a shard: {@link
+     * OcclusionWork} run by {@link DatasetRun#local}.
+     */
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
-        InputSet inputs = request.requireInputs();
-        requireUniqueNames(inputs);
+        InputSet inputs = UniqueNames.of(request.requireInputs());
         Settings settings = Settings.of(request, context.network());
         try (INDArray first = inputs.load(0, 1); ForwardTrace trace = context.network().forward(first, settings.tap())) {
             ImageOcclusion.requireFeatureMaps(settings.tap(), trace.tap(settings.tap()).shape());
@@ -83,16 +82,5 @@ public class OcclusionPlugin implements AnalysisPlugin {
     @Override
     public Optional<DatasetWork<?>> datasetWork(AnalysisRequest request) {
         return Optional.of(new OcclusionWork(request));
-    }
-
-    /** Inputs are told apart by name ({@link DatasetWork}): two of the same name are refused before any work. */
-    private static void requireUniqueNames(InputSet inputs) {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            if (!seen.add(inputs.name(i))) {
-                throw new InvalidInputException("two inputs are named " + inputs.name(i) + "; occlusion tells its "
-                        + "inputs apart by name");
-            }
-        }
     }
 }

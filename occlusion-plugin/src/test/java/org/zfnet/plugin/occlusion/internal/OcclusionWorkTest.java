@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.zfnet.api.HostArrays;
-import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.analysis.AnalysisCancelledException;
 import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.AnalysisResult;
@@ -103,11 +102,15 @@ class OcclusionWorkTest {
     }
 
     @Test
-    void theCommandLineRefusesTwoInputsOfOneName() {
-        InputSet twice = InputSet.of(TestInputs.batch(network.spec(), 2, 1), List.of("a.png", "a.png"));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> plugin.run(AnalysisRequest.checked(
-                plugin, twice, options), context()));
-        assertEquals("two inputs are named a.png; occlusion tells its inputs apart by name", e.getMessage());
+    void theCommandLineTellsRepeatedNamesApart() {
+        InputSet alike = InputSet.of(TestInputs.batch(network.spec(), 3, 1), List.of("a.png", "a.png", "a.png (2)"));
+        AnalysisResult result = plugin.run(AnalysisRequest.checked(plugin, alike, options), context());
+        assertEquals(List.of("a.png", "a.png (2)", "a.png (3)"), names(result), "the repeat takes the next free number");
+        float[] maps = HostArrays.floats(result.arrays().get("class_probability"));
+        int positions = Grid.of(63, 63, 16, 8).positions();
+        AnalysisResult second = plugin.run(AnalysisRequest.checked(plugin, alike.slice(1, 2), options), context());
+        assertArrayEquals(HostArrays.floats(second.arrays().get("class_probability")),
+                java.util.Arrays.copyOfRange(maps, 2 * positions, 3 * positions), "a.png (3) is the second input");
     }
 
     @Test
