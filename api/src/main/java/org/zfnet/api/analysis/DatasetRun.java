@@ -57,15 +57,18 @@ public final class DatasetRun {
             state = work.read(saved.get().state());
         }
         Progress progress = context.progress();
+        long perInput = work.progressPerInput(context);
         progress.start(work.task() + (start > 0 ? " (resumed after input " + start + " of " + inputs.size() + ")" : ""),
-                inputs.size() - start);
+                (inputs.size() - start) * Math.max(1, perInput));
         long lastSave = System.nanoTime();
         for (int from = start; from < inputs.size(); from += batch) {
             context.checkCancelled();
             int to = Math.min(inputs.size(), from + batch);
             S shard = work.shard(inputs.slice(from, to), context);
             state = state == null ? shard : work.merge(state, shard);
-            progress.advance(to - from);
+            if (perInput == 0) {
+                progress.advance(to - from);
+            }
             if (file.isPresent() && to < inputs.size() && System.nanoTime() - lastSave >= saveEveryNanos) {
                 save(file.get(), key, to, work.write(state));
                 lastSave = System.nanoTime();

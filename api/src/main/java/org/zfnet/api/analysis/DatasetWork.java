@@ -40,6 +40,17 @@ public interface DatasetWork<S> {
     String key();
 
     /**
+     * Units of progress per input, for a work whose every input is long (occlusion: one unit per square position), so
+     * that a run over a few inputs still shows its progress: such a work advances {@code context.progress()} by
+     * exactly this much per input in {@link #shard}, and the runners count no inputs themselves (a runner starts a
+     * progress task before it calls {@link #shard}, as {@link DatasetRun#local} does for the whole run). 0, the
+     * default: the runners count inputs, and {@link #shard} reports no progress.
+     */
+    default long progressPerInput(AnalysisContext context) {
+        return 0;
+    }
+
+    /**
      * The partial state of one shard of the dataset, computed on the context's network. Long shards call {@link
      * AnalysisContext#checkCancelled()} as any analysis does; the runners hand over shards of a batch or a partition.
      */

@@ -1,0 +1,71 @@
+package org.zfnet.plugin.occlusion.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.zfnet.api.analysis.InputSet;
+import org.zfnet.api.dto.ObjectAnnotation;
+
+/**
+ * Inputs told apart by name, as a {@link org.zfnet.api.analysis.DatasetWork} needs them: the command line may name two
+ * inputs alike (a file given twice, files of one name in two folders), and the repeats then become {@code a.png (2)},
+ * {@code a.png (3)}, ... in input order (the next number free where a name like that is taken), which {@link NameOrder}
+ * keeps in that order.
+ */
+final class UniqueNames {
+
+    private UniqueNames() {
+    }
+
+    static InputSet of(InputSet inputs) {
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            taken.add(inputs.name(i));
+        }
+        if (taken.size() == inputs.size()) {
+            return inputs;
+        }
+        Set<String> given = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String name = inputs.name(i);
+            if (!given.add(name)) {
+                int k = 2;
+                while (taken.contains(name + " (" + k + ")")) {
+                    k++;
+                }
+                name = name + " (" + k + ")";
+                taken.add(name);
+                given.add(name);
+            }
+            names.add(name);
+        }
+        return new Renamed(inputs, List.copyOf(names));
+    }
+
+    private record Renamed(InputSet inputs, List<String> names) implements InputSet {
+
+        @Override
+        public int size() {
+            return inputs.size();
+        }
+
+        @Override
+        public String name(int index) {
+            return names.get(index);
+        }
+
+        @Override
+        public INDArray load(int from, int to) {
+            return inputs.load(from, to);
+        }
+
+        @Override
+        public Optional<ObjectAnnotation> annotation(int index) {
+            return inputs.annotation(index);
+        }
+    }
+}
