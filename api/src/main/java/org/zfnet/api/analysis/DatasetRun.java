@@ -19,7 +19,8 @@ import java.util.Set;
 import org.zfnet.api.InvalidInputException;
 
 /**
- * Runs a {@link DatasetWork} on one machine: shards of {@code batch} inputs in order, each merged into the state so
+ * Runs a {@link DatasetWork} on one machine: the inputs, repeated names told apart ({@code a.png}, {@code a.png (2)},
+ * ... in input order), in shards of {@code batch} inputs in order, each merged into the state so
  * far, then the revisited inputs' details, then {@link DatasetWork#finish}. Where the context keeps checkpoints
  * ({@link AnalysisContext#checkpoints()}) the state is saved now and then, and a run of the same work resumes from it.
  */
@@ -39,8 +40,9 @@ public final class DatasetRun {
     }
 
     /** As {@link #local(DatasetWork, InputSet, int, AnalysisContext)}, saving states at most every {@code saveEveryNanos}. */
-    public static <S> AnalysisResult local(DatasetWork<S> work, InputSet inputs, int batch, AnalysisContext context,
+    public static <S> AnalysisResult local(DatasetWork<S> work, InputSet given, int batch, AnalysisContext context,
             long saveEveryNanos) {
+        InputSet inputs = UniqueNames.of(given);
         if (batch < 1) {
             throw new InvalidInputException("a batch needs at least one input, got " + batch);
         }

@@ -66,12 +66,12 @@ public class OcclusionPlugin implements AnalysisPlugin {
     }
 
     /**
-     * Occlusion over the inputs in name order (repeated names told apart: {@link UniqueNames}), one input a shard: {@link
-     * OcclusionWork} run by {@link DatasetRun#local}.
+     * Occlusion over the inputs in name order (repeated names told apart by {@link DatasetRun#local}), one input a
+     * shard: {@link OcclusionWork} run by {@link DatasetRun#local}.
      */
     @Override
     public AnalysisResult run(AnalysisRequest request, AnalysisContext context) {
-        InputSet inputs = UniqueNames.of(request.requireInputs());
+        InputSet inputs = request.requireInputs();
         Settings settings = Settings.of(request, context.network());
         try (INDArray first = inputs.load(0, 1); ForwardTrace trace = context.network().forward(first, settings.tap())) {
             ImageOcclusion.requireFeatureMaps(settings.tap(), trace.tap(settings.tap()).shape());

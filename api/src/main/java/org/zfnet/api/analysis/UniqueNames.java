@@ -1,4 +1,4 @@
-package org.zfnet.plugin.occlusion.internal;
+package org.zfnet.api.analysis;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.dto.ObjectAnnotation;
 
 /**
- * Inputs told apart by name, as a {@link org.zfnet.api.analysis.DatasetWork} needs them: the command line may name two
- * inputs alike (a file given twice, files of one name in two folders), and the repeats then become {@code a.png (2)},
- * {@code a.png (3)}, ... in input order (the next number free where a name like that is taken), which {@link NameOrder}
- * keeps in that order.
+ * Inputs told apart by name, as a {@link DatasetWork} needs them ({@link DatasetRun#local}): the command line may name
+ * two inputs alike (a file given twice, files of one name in two folders), and the repeats then become {@code a.png
+ * (2)}, {@code a.png (3)}, ... in input order (the next number free where a name like that is taken).
  */
 final class UniqueNames {
 
