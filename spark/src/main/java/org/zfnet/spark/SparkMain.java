@@ -106,17 +106,19 @@ public final class SparkMain {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(options.verbose() ? "INFO" : "WARN");
             checkInput(sc, options.input());
-            int partitions = options.partitions() > 0 ? options.partitions() : 4 * sc.defaultParallelism();
-            JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(options.input(), partitions)
+            int asked = options.partitions() > 0 ? options.partitions() : 4 * sc.defaultParallelism();
+            JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(options.input(), asked)
                     .filter(file -> isImage(file._1()));
+            long count = files.count();
+            if (count == 0) {
+                throw new IllegalArgumentException("no images (.png, .jpg, .jpeg) under " + options.input());
+            }
+            int partitions = (int) Math.min(asked, count);
             if (files.getNumPartitions() < partitions) {
                 // Hadoop packs small files into splits of up to 128 MB: a folder of small images is one partition.
                 // Spread by path (the streams open where they land), the same way on every run of a task
                 files = files.partitionBy(new HashPartitioner(partitions));
-            }
-            long count = files.count();
-            if (count == 0) {
-                throw new IllegalArgumentException("no images (.png, .jpg, .jpeg) under " + options.input());
+                files.count(); // the shuffle's work done here, outside the passes' progress (they reuse its output)
             }
             err.println("zfnet spark: " + job.task() + " over " + count + " images in " + files.getNumPartitions()
                     + " partitions on " + master);

@@ -152,7 +152,7 @@ final class SparkJobs {
         return hits;
     }
 
-    /** A float32 {@code .npy} array's values in C order (little-endian, as zfnet writes them). */
+    /** A float32 or int32 {@code .npy} array's values in C order (little-endian, as zfnet writes them), as floats. */
     static float[] npy(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals((byte) 0x93, b.get(0), file + " is not a .npy file");
@@ -160,10 +160,12 @@ final class SparkJobs {
         int headerLength = major == 1 ? b.getShort(8) & 0xffff : b.getInt(8);
         int start = (major == 1 ? 10 : 12) + headerLength;
         String header = new String(Files.readAllBytes(file), 0, start, StandardCharsets.ISO_8859_1);
-        assertTrue(header.contains("'<f4'"), file + " does not hold float32: " + header);
+        boolean ints = header.contains("'<i4'");
+        assertTrue(ints || header.contains("'<f4'"), file + " holds neither float32 nor int32: " + header);
         float[] values = new float[(b.capacity() - start) / 4];
-        b.position(start);
-        b.asFloatBuffer().get(values);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ints ? b.getInt(start + 4 * i) : b.getFloat(start + 4 * i);
+        }
         return values;
     }
 

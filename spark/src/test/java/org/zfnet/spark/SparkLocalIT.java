@@ -71,6 +71,35 @@ class SparkLocalIT {
     }
 
     @Test
+    void occlusionOfManyImagesEqualsTheSingleMachineCommand() throws Exception {
+        Path four = Files.createDirectories(dir.resolve("four"));
+        try (Stream<Path> files = Files.walk(images)) {
+            for (Path image : files.filter(f -> f.toString().endsWith(".png")).sorted().limit(4).toList()) {
+                Files.copy(image, four.resolve(image.getFileName()));
+            }
+        }
+        Path local = dir.resolve("local-occlusion");
+        Path spark = dir.resolve("spark-occlusion");
+        SparkJobs.Result l = SparkJobs.zfnet(args("analyze", "occlusion", List.of(), "--input", four, "--out", local));
+        assertEquals(0, l.code(), l.err());
+        SparkJobs.Result s = SparkJobs.spark(args("occlusion", List.of(), "--input", four, "--out", spark,
+                "--master", "local[2]", "--partitions", "3"));
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.err().contains("over 4 images in 3 partitions"), s.err());
+        try (Stream<Path> files = Files.list(local)) {
+            for (Path array : files.filter(f -> f.toString().endsWith(".npy")).toList()) {
+                double difference = SparkJobs.maxDifference(SparkJobs.npy(array), SparkJobs.npy(spark.resolve(
+                        array.getFileName())));
+                assertTrue(difference <= 1e-6, array.getFileName() + " differs by " + difference);
+            }
+        }
+        List<String> inputs = new java.util.ArrayList<>();
+        SparkJobs.report(spark).get("inputs").forEach(row -> inputs.add(row.get("input").asText()));
+        assertEquals(4, inputs.size(), inputs.toString());
+        assertTrue(inputs.get(0).startsWith("file:") && inputs.get(0).endsWith(".png"), inputs.toString());
+    }
+
+    @Test
     void badInputIsRefusedInOneLine() throws Exception {
         Path out = dir.resolve("refused");
         assertRefused(SparkJobs.spark("deconv", "--top", "9", "--input", dir.resolve("nowhere").toString(), "--out",
