@@ -101,6 +101,11 @@ public final class SparkMain {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         conf.set("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true");
+        String malloc = System.getenv("GLIBC_TUNABLES");
+        if (malloc != null) {
+            // the driver's allocator settings (./zfnet spark sets bin/zfnet's) for the executors' ND4J too
+            conf.setIfMissing("spark.executorEnv.GLIBC_TUNABLES", malloc);
+        }
         Launch executors = new Launch(conf.get(HOME_KEY, Path.of(home).toAbsolutePath().toString()), options.backend(),
                 conf.get(CACHE_KEY, cache), options.verbose());
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {

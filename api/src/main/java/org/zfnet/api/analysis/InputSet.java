@@ -86,6 +86,39 @@ public interface InputSet {
         };
     }
 
+    /**
+     * The same inputs, with their annotations, under other names, one per input: e.g. a shard's files named as the
+     * dataset names them.
+     */
+    default InputSet named(List<String> names) {
+        if (names.size() != size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + size() + " inputs");
+        }
+        InputSet all = this;
+        List<String> given = List.copyOf(names);
+        return new InputSet() {
+            @Override
+            public int size() {
+                return given.size();
+            }
+
+            @Override
+            public String name(int index) {
+                return given.get(index);
+            }
+
+            @Override
+            public INDArray load(int from, int to) {
+                return all.load(from, to);
+            }
+
+            @Override
+            public Optional<ObjectAnnotation> annotation(int index) {
+                return all.annotation(index);
+            }
+        };
+    }
+
     /** Inputs held in memory, e.g. in tests: {@code batch} is {@code [N, C, H, W]}, one name per input. */
     static InputSet of(INDArray batch, List<String> names) {
         if (batch.rank() != 4 || batch.size(0) != names.size()) {

@@ -3,10 +3,7 @@ package org.zfnet.api.analysis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.zfnet.api.dto.ObjectAnnotation;
 
 /**
  * Inputs told apart by name, as a {@link DatasetWork} needs them ({@link DatasetRun#local}): the command line may name
@@ -41,29 +38,6 @@ final class UniqueNames {
             }
             names.add(name);
         }
-        return new Renamed(inputs, List.copyOf(names));
-    }
-
-    private record Renamed(InputSet inputs, List<String> names) implements InputSet {
-
-        @Override
-        public int size() {
-            return inputs.size();
-        }
-
-        @Override
-        public String name(int index) {
-            return names.get(index);
-        }
-
-        @Override
-        public INDArray load(int from, int to) {
-            return inputs.load(from, to);
-        }
-
-        @Override
-        public Optional<ObjectAnnotation> annotation(int index) {
-            return inputs.annotation(index);
-        }
+        return inputs.named(names);
     }
 }

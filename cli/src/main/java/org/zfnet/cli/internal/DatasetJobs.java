@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,7 +14,6 @@ import org.zfnet.api.analysis.AnalysisRequest;
 import org.zfnet.api.analysis.DatasetWork;
 import org.zfnet.api.analysis.InputSet;
 import org.zfnet.api.dto.ModelSpec;
-import org.zfnet.api.dto.ObjectAnnotation;
 import org.zfnet.launcher.spi.CommandRunner;
 import org.zfnet.launcher.spi.DatasetRunner;
 
@@ -138,32 +136,7 @@ public class DatasetJobs implements DatasetRunner {
 
         /** The files as {@code zfnet analyze --input} reads them, named as the dataset names them. */
         private InputSet inputs(List<String> names, List<Path> files) {
-            if (names.size() != files.size()) {
-                throw new IllegalArgumentException(names.size() + " names for " + files.size() + " files");
-            }
-            FileInputs read = FileInputs.of(files, spec);
-            List<String> given = List.copyOf(names);
-            return new InputSet() {
-                @Override
-                public int size() {
-                    return read.size();
-                }
-
-                @Override
-                public String name(int index) {
-                    return given.get(index);
-                }
-
-                @Override
-                public INDArray load(int from, int to) {
-                    return read.load(from, to);
-                }
-
-                @Override
-                public Optional<ObjectAnnotation> annotation(int index) {
-                    return read.annotation(index);
-                }
-            };
+            return FileInputs.of(files, spec).named(names);
         }
     }
 

@@ -123,8 +123,9 @@ final class RunContext implements AnalysisContext, AutoCloseable {
             printer.show(String.format("%s %s %d/%d, %s, ETA %s", task, ProgressPrinter.bar(done, total), done, total,
                     speed, eta), done >= total);
             if (done >= total) {
+                double seconds = (now - start) / 1e9;
                 printer.line(String.format("%s: %d done in %s", task, total,
-                        ProgressPrinter.duration((now - start) / 1e9)));
+                        seconds < 60 ? String.format("%.1fs", seconds) : ProgressPrinter.duration(seconds)));
                 total = 0;
             }
         }
