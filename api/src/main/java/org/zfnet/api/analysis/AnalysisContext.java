@@ -62,8 +62,8 @@ public interface AnalysisContext {
      *
      * @param pluginId the other plugin's {@link AnalysisPlugin#id()}
      * @param options  option values by name, without dashes; those left out take their defaults
-     * @throws ZfnetException the options do not fit the other plugin's declarations (a mistake of the calling
-     *                        plugin, not of the user)
+     * @throws org.zfnet.api.ZfnetException the options do not fit the other plugin's declarations (a mistake of the
+     *                                       calling plugin, not of the user)
      */
     default java.util.Optional<AnalysisResult> run(String pluginId, InputSet inputs, java.util.Map<String, String> options) {
         return plugin(pluginId).map(target -> {
