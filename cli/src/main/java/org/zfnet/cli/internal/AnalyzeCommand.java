@@ -1,10 +1,11 @@
 package org.zfnet.cli.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.zfnet.api.InvalidInputException;
 import org.zfnet.api.ZfnetException;
@@ -16,25 +17,31 @@ import picocli.CommandLine.Model.OptionSpec.Builder;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
- * {@code zfnet analyze <plugin>}: one subcommand per analysis plugin found in the container, with the common
- * options (--model, --weights, --seed, --labels, --preprocess, --input, --out, --timeout) and the plugin's own, read from its {@link OptionSpec}s.
+ * {@code zfnet analyze <plugin>}: one subcommand per analysis plugin found in the container, with the
+ * {@link AnalysisOptions} every analysis takes and the plugin's own, read from its {@link OptionSpec}s.
  */
 final class AnalyzeCommand {
 
     static final String DEFAULT_MODEL = "zfnet-mini";
-    private static final Set<String> COMMON = Set.of("model", "weights", "seed", "labels", "preprocess", "input", "out",
-            "timeout", "help", "version");
+    private static final String SHARED_OPTIONS = "sharedOptions";
 
     private AnalyzeCommand() {
     }
 
     static CommandLine build(Session session, List<String> args) {
-        CommandSpec analyze = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
-            throw new InvalidInputException("missing analysis; 'zfnet plugins' lists them");
-        });
-        analyze.name("analyze").mixinStandardHelpOptions(true);
-        analyze.usageMessage().description("Run an analysis plugin on a network and inputs; results go to --out as "
+        CommandSpec analyze = CommandSpec.wrapWithoutInspection(new Analyses());
+        analyze.name("analyze");
+        UsageMessageSpec usage = analyze.usageMessage();
+        usage.description("Run an analysis plugin on a network and inputs; results go to --out as "
                 + ".npy, PNG, report.json and index.html.");
+        usage.synopsisSubcommandLabel("ANALYSIS [OPTIONS]");
+        usage.commandListHeading("%nAnalyses (the installed plugins; 'zfnet analyze <analysis> --help' for one's own "
+                + "options):%n");
+        List<String> sections = new ArrayList<>(usage.sectionKeys());
+        sections.add(sections.indexOf(UsageMessageSpec.SECTION_KEY_COMMAND_LIST) + 1, SHARED_OPTIONS);
+        usage.sectionKeys(sections);
+        usage.sectionMap().put(SHARED_OPTIONS, help -> String.format("%nOptions of every analysis (given after its "
+                + "name):%n") + AnalysisOptions.help(help.colorScheme()));
         CommandLine line = new CommandLine(analyze);
         for (PluginEntry plugin : session.plugins().list()) {
             try {
@@ -55,26 +62,14 @@ final class AnalyzeCommand {
         Holder holder = new Holder();
         CommandSpec spec = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> run(session, plugin, holder.spec, args));
         holder.spec = spec;
-        spec.mixinStandardHelpOptions(true);
         UsageMessageSpec usage = spec.usageMessage();
         usage.description(plugin.description(), "Plugin bundle: " + plugin.bundle() + " " + plugin.version());
-        spec.addOption(option("--model", String.class, DEFAULT_MODEL, Models.HELP + " (default: "
-                + DEFAULT_MODEL + ")").paramLabel(Models.LABEL).build());
-        spec.addOption(option("--weights", Path.class, null, Models.WEIGHTS_HELP).paramLabel("FILE").build());
-        spec.addOption(option("--seed", Long.class, "1", "Seed of random weights (default: 1)").paramLabel("N").build());
-        spec.addOption(option("--labels", Path.class, null, NetworkOptions.LABELS_HELP).paramLabel("FILE").build());
-        spec.addOption(option("--preprocess", String.class, null, NetworkOptions.PREPROCESS_HELP).paramLabel("SPEC")
-                .build());
-        spec.addOption(option("--input", Path[].class, null, "Images (.png/.jpg), folders of them, or .npy batches (several: one batch, in the order given)")
-                .arity("1..*").paramLabel("PATH").build());
-        spec.addOption(option("--out", Path.class, null, "Output folder").required(true).paramLabel("DIR").build());
-        spec.addOption(option("--timeout", String.class, "0", "Cancel the run after this long and write nothing: "
-                + "500ms, 30s, 5m, 1h (default: 0, no limit)").paramLabel("DURATION").build());
+        AnalysisOptions.addTo(spec);
         for (OptionSpec o : plugin.plugin().options()) {
-            if (COMMON.contains(o.name())) {
+            if (o.name().equals("help") || spec.findOption("--" + o.name()) != null) {
                 throw new ZfnetException("it declares the reserved option --" + o.name());
             }
-            Builder b = option("--" + o.name(), type(o), o.type() == OptionType.FLAG ? null : o.defaultValue(),
+            Builder b = AnalysisOptions.option("--" + o.name(), type(o), o.type() == OptionType.FLAG ? null : o.defaultValue(),
                     o.help() + (o.choices().isEmpty() ? "" : " (" + String.join("|", o.choices()) + ")")
                             + (o.defaultValue() == null || o.type() == OptionType.FLAG ? "" : " (default: " + o.defaultValue() + ")"));
             if (o.type() == OptionType.FLAG) {
@@ -98,12 +93,19 @@ final class AnalyzeCommand {
         CommandSpec spec;
     }
 
-    private static Builder option(String name, Class<?> type, String defaultValue, String help) {
-        Builder b = CommandLine.Model.OptionSpec.builder(name).type(type).description(help);
-        if (defaultValue != null) {
-            b.defaultValue(defaultValue);
+    /** {@code zfnet analyze} without an analysis. */
+    static final class Analyses implements Callable<Integer> {
+        static final String MISSING = "missing analysis; 'zfnet plugins' lists them";
+
+        @Override
+        public Integer call() {
+            throw new InvalidInputException(MISSING);
         }
-        return b;
+    }
+
+    /** The line for an analysis no plugin has, with the closest installed one. */
+    static String unknownPlugin(String id, Collection<String> installed) {
+        return "no analysis plugin '" + id + "'" + Suggestions.didYouMean(id, installed) + "; 'zfnet plugins' lists them";
     }
 
     private static Class<?> type(OptionSpec o) {
@@ -146,9 +148,12 @@ final class AnalyzeCommand {
      * @throws InvalidInputException an unknown plugin, option or value: one line saying so
      */
     static Parsed parse(Session session, List<String> args) {
-        if (args.isEmpty() || session.plugins().find(args.get(0)).isEmpty()) {
-            throw new InvalidInputException(args.isEmpty() ? "missing analysis; 'zfnet plugins' lists them"
-                    : "no analysis plugin '" + args.get(0) + "'; 'zfnet plugins' lists them");
+        if (args.isEmpty()) {
+            throw new InvalidInputException(Analyses.MISSING);
+        }
+        if (session.plugins().find(args.get(0)).isEmpty()) {
+            throw new InvalidInputException(unknownPlugin(args.get(0),
+                    session.plugins().list().stream().map(PluginEntry::id).toList()));
         }
         CommandLine line = build(session, args);
         line.setUnmatchedOptionsAllowedAsOptionParameters(false);
@@ -156,7 +161,7 @@ final class AnalyzeCommand {
         try {
             parsed = line.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new InvalidInputException(CommandLineRunner.oneLine(e.getMessage()));
+            throw new InvalidInputException(UsageError.describe(e));
         }
         return Parsed.of(session.plugins().find(args.get(0)).orElseThrow(), parsed.subcommand().commandSpec());
     }

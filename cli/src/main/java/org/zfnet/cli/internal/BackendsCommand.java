@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet backends}: which compute backends exist, which are usable, which one is active. */
-@Command(name = "backends", mixinStandardHelpOptions = true,
+@Command(name = "backends",
         description = "List the compute backends, whether each is usable here, and what the active one runs on.")
 final class BackendsCommand implements Callable<Integer> {
 

@@ -81,9 +81,11 @@ public class CommandLineRunner implements CommandRunner {
         cli.addSubcommand(new TrainCommand(session, args));
         cli.addSubcommand(AnalyzeCommand.build(session, args));
         cli.addSubcommand(new ServeCommand(session));
+        HelpOption.addBelow(cli);
         cli.setOut(session.out);
         cli.setErr(session.err);
         cli.setParameterExceptionHandler(CommandLineRunner::usageError);
+        cli.setExecutionStrategy(CommandLineRunner::execute);
         // an unknown option after a multi-value option (--input a.png --bogus) is an error, not one more value
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> report(ex, line.getErr(), session.verbose()));
@@ -96,11 +98,24 @@ public class CommandLineRunner implements CommandRunner {
                 info.device(), info.nd4jBackend(), info.onednn() ? "on" : "off", info.threads());
     }
 
+    /**
+     * Runs the command picocli found, after refusing words it did not match: picocli lets them pass when
+     * {@code --help} is given, and {@code analyze occlusoin --help} would print the usage of {@code analyze}.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
     private static int usageError(ParameterException ex, String[] args) {
         CommandLine line = ex.getCommandLine();
         String command = line.getCommandSpec().qualifiedName();
-        line.getErr().println(command.split(" ")[0] + ": " + oneLine(ex.getMessage())
-                + " (see '" + command + " --help')");
+        line.getErr().println(command.split(" ")[0] + ": " + UsageError.describe(ex) + " (see '" + command
+                + " --help')");
         return CommandRunner.BAD_INPUT;
     }
 

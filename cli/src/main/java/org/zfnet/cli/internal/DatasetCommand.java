@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet dataset generate}: the procedural dataset with its ground truth. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Datasets with ground truth.")
+@Command(name = "dataset", description = "Datasets with ground truth.")
 final class DatasetCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -19,7 +19,7 @@ final class DatasetCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (generate)");
     }
 
-    @Command(name = "generate", mixinStandardHelpOptions = true, description = "Render the procedural dataset: "
+    @Command(name = "generate", description = "Render the procedural dataset: "
             + "faces, cars, houses, boats, trees and flowers built from parts at known places, on cluttered "
             + "backgrounds; OUT/train and OUT/val with one folder per class and annotations.json (object and part boxes).")
     static final class Generate implements Callable<Integer> {

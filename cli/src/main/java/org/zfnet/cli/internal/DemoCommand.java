@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * {@code zfnet demo}: renders sample images, runs every installed analysis plugin's demo runs on them and writes one
  * report, {@code OUT/index.html}, with each run's figures, captions and the command that regenerates it.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = {"Run every installed analysis plugin on "
+@Command(name = "demo", description = {"Run every installed analysis plugin on "
         + "procedural sample images, or on your own (--input), and write one report of the paper's figures: "
         + "OUT/index.html.", "Each section's files (.npy, PNG, report.json, index.html) are in its own folder under OUT."})
 final class DemoCommand implements Callable<Integer> {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet forward}: every tap of a forward pass as {@code .npy}, and the top-5 classes. */
-@Command(name = "forward", mixinStandardHelpOptions = true,
+@Command(name = "forward",
         description = {"Run the network on inputs, --batch at a time; write every tap as DIR/<tap>.npy and "
                 + "DIR/report.json (top-5 classes).", "A tap whose name is not a file name (/layer4/layer4.1/Relu) is "
                 + "written as one that is (layer4_layer4.1_Relu.npy); report.json's \"files\" says which file holds "

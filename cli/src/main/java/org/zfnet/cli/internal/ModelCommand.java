@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet model list|summary|init|import}. */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "The models: list them, show one's "
+@Command(name = "model", description = "The models: list them, show one's "
         + "layers, write seeded random weights, import one as a spec file and weights.")
 final class ModelCommand implements Callable<Integer> {
 
@@ -31,7 +31,7 @@ final class ModelCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, summary, init, import)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The models the container's bundles provide.")
+    @Command(name = "list", description = "The models the container's bundles provide.")
     static final class ListModels implements Callable<Integer> {
         private final Session session;
 
@@ -53,7 +53,7 @@ final class ModelCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "summary", mixinStandardHelpOptions = true,
+    @Command(name = "summary",
             description = "Layer table: output shape, parameters and multiply-adds per layer, and the taps.")
     static final class Summary implements Callable<Integer> {
         @Option(names = "--model", defaultValue = AnalyzeCommand.DEFAULT_MODEL, paramLabel = Models.LABEL,
@@ -122,7 +122,7 @@ final class ModelCommand implements Callable<Integer> {
         return all.toArray(String[]::new);
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true,
+    @Command(name = "init",
             description = "Write seeded random weights (He initialisation) as safetensors.")
     static final class Init implements Callable<Integer> {
         @Option(names = "--model", required = true, paramLabel = Models.LABEL, description = Models.HELP + ".")

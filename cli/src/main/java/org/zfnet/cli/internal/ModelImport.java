@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code DIR/<name>.safetensors}, so that a team keeps it as a reviewed spec; written like every output (staged, then
  * moved into place; {@code DIR} must be new, empty or an earlier zfnet output).
  */
-@Command(name = "import", mixinStandardHelpOptions = true, description = {"Write a model as a spec file and its "
+@Command(name = "import", description = {"Write a model as a spec file and its "
         + "weights: DIR/<name>.json and DIR/<name>.safetensors.", "--model DIR/<name>.json --weights "
         + "DIR/<name>.safetensors then gives the same network."})
 final class ModelImport implements Callable<Integer> {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * {@code zfnet networks}: the networks the container keeps loaded between runs, with what the cache has done. Of use
  * in the shell ({@code zfnet:networks}), where runs share networks; a one-off command starts with none.
  */
-@Command(name = "networks", mixinStandardHelpOptions = true,
+@Command(name = "networks",
         description = {"List the networks the container keeps loaded for later runs: model, weights, size, runs "
                 + "holding it now, runs it served from memory.", "Then the totals: networks loaded, served from "
                 + "memory, closed to stay within the budget (half of the memory ND4J may use)."})

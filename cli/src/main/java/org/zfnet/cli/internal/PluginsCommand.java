@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet plugins}: the analysis plugin services found in the container, and the plugin jars that did not load. */
-@Command(name = "plugins", mixinStandardHelpOptions = true,
+@Command(name = "plugins",
         description = {"List the analysis plugins found in the container: id, bundle, version, description.",
             "Jars in the plugins folder that did not load follow, each with the reason (not a bundle, a missing "
                     + "requirement, a start or activation failure, an id that a plugin shipped with zfnet or dropped in "

@@ -80,19 +80,13 @@ final class RunContext implements AnalysisContext, AutoCloseable {
         return progress;
     }
 
-    /**
-     * One task at a time: a bar with counts, rate and ETA, and a closing line when the task is done. The rate is
-     * measured from the first unit done on (the first unit carries warm-up: compiling, allocating, caches) and the ETA
-     * is shown once a second of that has passed.
-     */
+    /** One task at a time: a bar with counts, rate and ETA (see {@link RateEstimate}), and a closing line when done. */
     private final class TerminalProgress implements Progress {
-        private static final double ESTIMATE_AFTER_SECONDS = 1.0;
         private String task = "";
         private long total;
         private long done;
         private long start = System.nanoTime();
-        private long firstAt;
-        private long firstDone;
+        private RateEstimate estimate;
 
         @Override
         public synchronized void start(String name, long units) {
@@ -100,7 +94,7 @@ final class RunContext implements AnalysisContext, AutoCloseable {
             total = units;
             done = 0;
             start = System.nanoTime();
-            firstAt = 0;
+            estimate = new RateEstimate(units, start);
         }
 
         @Override
@@ -110,18 +104,11 @@ final class RunContext implements AnalysisContext, AutoCloseable {
             }
             done += units;
             long now = System.nanoTime();
-            if (firstAt == 0) {
-                firstAt = now;
-                firstDone = done;
-            }
-            double measured = (now - firstAt) / 1e9;
-            double rate = (done - firstDone) / Math.max(measured, 1e-9);
-            boolean measuring = measured < ESTIMATE_AFTER_SECONDS || done == firstDone;
-            String eta = done >= total ? "0s" : measuring ? "estimating" : ProgressPrinter.duration((total - done) / rate);
-            String speed = measuring ? String.format("%.1f/s", done / Math.max((now - start) / 1e9, 1e-9))
-                    : String.format("%.1f/s", rate);
-            printer.show(String.format("%s %s %d/%d, %s, ETA %s", task, ProgressPrinter.bar(done, total), done, total,
-                    speed, eta), done >= total);
+            estimate.record(done, now);
+            String eta = done >= total ? "0s" : estimate.stable() ? ProgressPrinter.duration(estimate.secondsLeft())
+                    : "estimating";
+            printer.show(String.format("%s %s %d/%d, %.1f/s, ETA %s", task, ProgressPrinter.bar(done, total), done,
+                    total, estimate.rate(), eta), done >= total);
             if (done >= total) {
                 double seconds = (now - start) / 1e9;
                 printer.line(String.format("%s: %d done in %s", task, total,

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * and the server runs until the process is stopped (Ctrl-C, SIGTERM). The page's analysis runs ({@link ServeRuns}) are
  * registered as an {@link AnalysisRuns} service marked {@code zfnet.serve=runs}.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
         description = {"Explore the network live in the browser: pick an image, see its top-5 classes, each layer's "
                 + "channels, a channel's strongest activation projected to pixels with its receptive field, and an "
                 + "occluder square dragged over the image; and every analysis plugin run from a form of its own, "

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code zfnet train}: SGD as in the paper on an image-folder dataset, with checkpoints. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a network as in the paper (SGD with "
+@Command(name = "train", description = "Train a network as in the paper (SGD with "
         + "momentum, dropout, filter renormalisation, random crops and flips) on DATA/train, evaluating on DATA/val.")
 final class TrainCommand implements Callable<Integer> {
 

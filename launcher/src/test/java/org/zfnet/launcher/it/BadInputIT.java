@@ -233,7 +233,10 @@ class BadInputIT {
         refused("class 5000 does not exist", "analyze", "occlusion", "--input", in, "--target-class", "5000");
         refused("channel 999 does not exist at tap conv5", "analyze", "deconv", "--input", in, "--layer", "conv5",
                 "--channel", "999");
-        refused("Unknown option", "analyze", "deconv", "--input", in, "--no-such-option", "1");
+        refused("Unknown option: '--no-such-option'", "analyze", "deconv", "--input", in, "--no-such-option", "1");
+        refused("Unknown option: '--ptach' (did you mean '--patch'?)", "analyze", "occlusion", "--input", in,
+                "--ptach", "8");
+        refused("no analysis plugin 'occlusoin' (did you mean 'occlusion'?)", "analyze", "occlusoin", "--input", in);
         refused("nothing-here.png: no such file", "forward", "--input", dir.resolve("nothing-here.png").toString());
         refused("--layers names no tap", "analyze", "invariance", "--input", in, "--layers", "");
         refused("--layers names no tap", "analyze", "invariance", "--input", in, "--layers", " , ");

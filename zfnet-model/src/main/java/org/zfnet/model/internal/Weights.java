@@ -1,8 +1,10 @@
 package org.zfnet.model.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,29 +74,48 @@ final class Weights {
                 && spec.parameters.containsKey(name.substring(0, name.length() - suffix.length()) + ".running_mean");
     }
 
-    /** Every expected tensor present with its shape and finite values, and nothing else. */
+    /** How many misfits one refusal names; the rest are counted. */
+    static final int MISFITS_NAMED = 5;
+
+    /**
+     * Every expected tensor present with its shape and finite values, and nothing else. All the tensors that are
+     * missing, misshaped or unexpected are named at once (the first {@value #MISFITS_NAMED}, then how many more), so
+     * that one look at the refusal says how far the file is from the model; values are checked once names and shapes
+     * fit.
+     */
     static void check(String source, Map<String, FloatArray> tensors, CompiledSpec spec) {
+        List<String> misfits = new ArrayList<>();
         for (Map.Entry<String, long[]> expected : spec.parameters.entrySet()) {
             FloatArray t = tensors.get(expected.getKey());
             if (t == null) {
-                throw new InvalidInputException(source + ": missing tensor '" + expected.getKey() + "' "
-                        + Arrays.toString(expected.getValue()) + " of model " + spec.spec.name());
-            }
-            if (!Arrays.equals(t.shape(), expected.getValue())) {
-                throw new InvalidInputException(source + ": tensor '" + expected.getKey() + "' has shape "
-                        + t.shapeText() + ", model " + spec.spec.name() + " expects " + Arrays.toString(expected.getValue()));
-            }
-            float[] d = t.data();
-            for (int i = 0; i < d.length; i++) {
-                if (!Float.isFinite(d[i])) {
-                    throw new InvalidInputException(source + ": tensor '" + expected.getKey() + "' holds " + d[i]
-                            + " at index " + i);
-                }
+                misfits.add("missing tensor '" + expected.getKey() + "' " + Arrays.toString(expected.getValue()));
+            } else if (!Arrays.equals(t.shape(), expected.getValue())) {
+                misfits.add("tensor '" + expected.getKey() + "' has shape " + t.shapeText() + ", model "
+                        + spec.spec.name() + " expects " + Arrays.toString(expected.getValue()));
             }
         }
+        List<String> extra = tensors.keySet().stream().filter(name -> !spec.parameters.containsKey(name)).toList();
+        if (misfits.isEmpty() && extra.size() == 1) {
+            throw unexpected(source, extra.get(0), tensors.get(extra.get(0)).shapeText(), spec);
+        }
+        extra.forEach(name -> misfits.add("unexpected tensor '" + name + "' " + tensors.get(name).shapeText()));
+        if (misfits.size() == 1) {
+            throw new InvalidInputException(source + ": " + misfits.get(0)
+                    + (misfits.get(0).startsWith("missing") ? " of model " + spec.spec.name() : ""));
+        }
+        if (!misfits.isEmpty()) {
+            int more = misfits.size() - MISFITS_NAMED;
+            throw new InvalidInputException(source + ": " + misfits.size() + " tensors do not fit model "
+                    + spec.spec.name() + ": " + String.join("; ", misfits.subList(0, Math.min(MISFITS_NAMED,
+                            misfits.size()))) + (more > 0 ? "; and " + more + " more" : ""));
+        }
         for (Map.Entry<String, FloatArray> t : tensors.entrySet()) {
-            if (!spec.parameters.containsKey(t.getKey())) {
-                throw unexpected(source, t.getKey(), t.getValue().shapeText(), spec);
+            float[] d = t.getValue().data();
+            for (int i = 0; i < d.length; i++) {
+                if (!Float.isFinite(d[i])) {
+                    throw new InvalidInputException(source + ": tensor '" + t.getKey() + "' holds " + d[i]
+                            + " at index " + i);
+                }
             }
         }
     }

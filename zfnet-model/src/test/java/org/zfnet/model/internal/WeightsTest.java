@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,25 @@ class WeightsTest {
         Map<String, FloatArray> weights = new LinkedHashMap<>(Weights.he(tiny, 1));
         weights.put("fc9.weight", new FloatArray(new long[] {1}, new float[1]));
         assertTrue(refusal(weights).startsWith("w: unexpected tensor 'fc9.weight' [1]"));
+    }
+
+    @Test
+    void everyMisfitIsNamedAtOnceUpToFiveThenCounted() {
+        Map<String, FloatArray> weights = new LinkedHashMap<>(Weights.he(tiny, 1));
+        weights.remove("conv2.bias");
+        weights.put("conv1.weight", new FloatArray(new long[] {6, 3, 5, 5}, new float[6 * 3 * 25]));
+        weights.put("fc9.weight", new FloatArray(new long[] {1}, new float[1]));
+        assertEquals("w: 3 tensors do not fit model zfnet-tiny: tensor 'conv1.weight' has shape [6, 3, 5, 5], model "
+                + "zfnet-tiny expects [6, 3, 7, 7]; missing tensor 'conv2.bias' [16]; unexpected tensor 'fc9.weight' [1]",
+                refusal(weights));
+        List<String> names = new ArrayList<>(tiny.parameters.keySet());
+        Map<String, FloatArray> none = new LinkedHashMap<>();
+        none.put("x", new FloatArray(new long[] {2}, new float[2]));
+        String all = refusal(none);
+        assertTrue(all.startsWith("w: " + (names.size() + 1) + " tensors do not fit model zfnet-tiny: missing tensor '"
+                + names.get(0) + "' "), all);
+        assertTrue(all.endsWith("; and " + (names.size() + 1 - Weights.MISFITS_NAMED) + " more"), all);
+        assertEquals(Weights.MISFITS_NAMED, all.split("; ").length - 1, all);
     }
 
     @Test
