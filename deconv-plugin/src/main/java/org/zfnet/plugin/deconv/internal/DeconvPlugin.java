@@ -77,7 +77,8 @@ public class DeconvPlugin implements AnalysisPlugin {
         for (String layer : Taps.spread(Taps.convolutions(network), 5)) {
             runs.add(DemoRun.of("Top-9 activations of " + layer, "For nine " + layer + " channels, the nine strongest "
                     + "activations over all sample images projected to pixels by the deconvnet (left, grey = 0) beside "
-                    + "the image patches that caused them (right) (Fig. 2).", DemoRun.ALL,
+                    + "the image patches that caused them (right) (Fig. 2)."
+                    + (layer.equals(Taps.firstConvolution(network)) ? " " + TopResult.FIRST_LAYER : ""), DemoRun.ALL,
                     LAYER.name(), layer, TOP.name(), "9", CHANNELS.name(), "0-" + (Math.min(9, channels(network, layer))
                     - 1), BATCH_SIZE.name(), "32").showing(layer + "-top9"));
         }

@@ -12,6 +12,7 @@ import org.zfnet.api.analysis.AnalysisResult;
 import org.zfnet.api.analysis.Figure;
 import org.zfnet.api.analysis.Figures;
 import org.zfnet.api.model.Network;
+import org.zfnet.api.model.Taps;
 
 /**
  * Paper Fig. 2 for one layer from a merged {@link TopState}: for each chosen channel its strongest activations over
@@ -31,6 +32,14 @@ final class TopResult {
         return Math.min(ReceptiveField.size(network, tap),
                 Math.min(network.spec().input().get(1), network.spec().input().get(2)));
     }
+
+    /**
+     * Why a first layer's top-k projections look alike: the deconvnet takes one activation of a convolution on the image
+     * back through that convolution alone, which puts the channel's filter, scaled by the activation, at its place.
+     */
+    static final String FIRST_LAYER = "The first convolution's projections are alike by construction: a single "
+            + "activation projects back to the channel's filter itself, scaled by the activation; the patches show what "
+            + "drove it.";
 
     static AnalysisResult of(TopState state, Network network, String tap, String channelText, int k) {
         if (state.inputs() == 0 || state.tapChannels() == 0) {
@@ -94,7 +103,8 @@ final class TopResult {
                         : "")
                         + (silent.isEmpty() ? "." : "; blank blocks: channel" + (silent.size() > 1 ? "s " : " ")
                         + silent.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
-                        + ", never active on these inputs.")));
+                        + ", never active on these inputs.")
+                        + (tap.equals(Taps.firstConvolution(network)) ? " " + FIRST_LAYER : "")));
         result.array("top_projections", projections).array("top_patches", patches).array("top_values", values);
         return result.summary("layer", tap).summary("k", k).summary("hits_found", found)
                 .summary("field_size", size).summary("channels", summary);

@@ -1,5 +1,13 @@
 package org.zfnet.plugin.deconv.internal;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.zfnet.api.analysis.Figures;
+
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +68,38 @@ class DeconvPluginTest {
             assertTrue(hits.size() <= 9);
         }
         assertTrue(result.figures().containsKey("conv2-channel-000") && result.figures().containsKey("conv2-top9"));
+    }
+
+    @Test
+    void theFirstLayersProjectionsAreItsFiltersAndTheCaptionSaysSo() {
+        AnalysisResult first = run(inputs(6), Map.of("layer", "conv1", "top", "3", "channels", "0-3", "batch", "3"));
+        assertTrue(first.figures().get("conv1-top3").caption().endsWith(TopResult.FIRST_LAYER),
+                first.figures().get("conv1-top3").caption());
+        INDArray weights = network.parameters().get("conv1.weight");
+        int kernel = (int) weights.size(2);
+        INDArray tiles = first.arrays().get("top_projections");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> channels = (List<Map<String, Object>>) first.summary().get("channels");
+        int compared = 0;
+        for (int c = 0; c < channels.size(); c++) {
+            int channel = (Integer) channels.get(c).get("channel");
+            INDArray filter = Figures.signedToRgb(weights.get(NDArrayIndex.point(channel)).dup('c'));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> hits = (List<Map<String, Object>>) channels.get(c).get("hits");
+            for (int j = 0; j < hits.size(); j++) {
+                @SuppressWarnings("unchecked")
+                List<Integer> field = (List<Integer>) hits.get(j).get("field");
+                if (field.get(2) == kernel && field.get(3) == kernel) { // [x0, y0, width, height]: not clipped
+                    INDArray tile = tiles.get(NDArrayIndex.point(c), NDArrayIndex.point(j));
+                    assertTrue(tile.equalsWithEps(filter, 1e-5), "channel " + channel + " hit " + j
+                            + " is not its filter");
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared >= 4, "hits with a whole receptive field: " + compared);
+        AnalysisResult deeper = run(inputs(6), Map.of("layer", "conv2", "top", "3", "channels", "0-3", "batch", "3"));
+        assertFalse(deeper.figures().get("conv2-top3").caption().contains(TopResult.FIRST_LAYER));
     }
 
     @Test
