@@ -42,7 +42,7 @@ public final class DatasetRun {
     /** As {@link #local(DatasetWork, InputSet, int, AnalysisContext)}, saving states at most every {@code saveEveryNanos}. */
     public static <S> AnalysisResult local(DatasetWork<S> work, InputSet given, int batch, AnalysisContext context,
             long saveEveryNanos) {
-        InputSet inputs = UniqueNames.of(given);
+        InputSet inputs = given.distinctlyNamed();
         if (batch < 1) {
             throw new InvalidInputException("a batch needs at least one input, got " + batch);
         }

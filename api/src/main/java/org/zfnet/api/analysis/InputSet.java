@@ -1,7 +1,10 @@
 package org.zfnet.api.analysis;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.osgi.annotation.versioning.ProviderType;
 import org.zfnet.api.InvalidInputException;
@@ -84,6 +87,38 @@ public interface InputSet {
                 return joined;
             }
         };
+    }
+
+    /**
+     * The same inputs with repeated names told apart, as a {@link DatasetWork} needs them: the command line may name
+     * two inputs alike (a file given twice, files of one name in two folders), and the repeats then become {@code a.png
+     * (2)}, {@code a.png (3)}, ... in input order (the next number free where a name like that is taken). This set
+     * itself when its names are distinct.
+     */
+    default InputSet distinctlyNamed() {
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < size(); i++) {
+            taken.add(name(i));
+        }
+        if (taken.size() == size()) {
+            return this;
+        }
+        Set<String> given = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            String name = name(i);
+            if (!given.add(name)) {
+                int k = 2;
+                while (taken.contains(name + " (" + k + ")")) {
+                    k++;
+                }
+                name = name + " (" + k + ")";
+                taken.add(name);
+                given.add(name);
+            }
+            names.add(name);
+        }
+        return named(names);
     }
 
     /**

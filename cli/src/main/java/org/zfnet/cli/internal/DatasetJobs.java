@@ -26,6 +26,9 @@ import org.zfnet.launcher.spi.DatasetRunner;
 @Component(service = DatasetRunner.class)
 public class DatasetJobs implements DatasetRunner {
 
+    /** The shipped plugins that offer dataset work, for the message of one that does not. */
+    private static final String STREAMING = "deconv --top K, occlusion, stats (zfnet plugins lists all)";
+
     private final BundleContext context;
     private final PluginCatalog plugins;
     private final SharedNetworks shared;
@@ -51,7 +54,7 @@ public class DatasetJobs implements DatasetRunner {
             Optional<DatasetWork<?>> work = parsed.plugin().plugin().datasetWork(request);
             if (work.isEmpty()) {
                 throw new org.zfnet.api.InvalidInputException("analysis " + parsed.plugin().id() + " with these options "
-                        + "does not stream over a dataset; those that do: " + streaming());
+                        + "does not stream over a dataset; those that do: " + STREAMING);
             }
             ModelSpec spec = Models.spec(session, parsed.model());
             AnalysisRunner.ModelChoice model = parsed.model();
@@ -59,11 +62,6 @@ public class DatasetJobs implements DatasetRunner {
                     model.seed()), null, org.zfnet.api.analysis.Progress.NONE);
             return new Opened<>(session, parsed, request, spec, run, work.get());
         });
-    }
-
-    /** The plugins that offer dataset work for some options, for the message of one that does not. */
-    private String streaming() {
-        return "deconv --top K, occlusion, stats (zfnet plugins lists all)";
     }
 
     /** One opened work with the type of its state. */

@@ -30,8 +30,9 @@ final class Evolution {
     private Evolution() {
     }
 
-    static AnalysisResult run(AnalysisContext context, InputSet inputs, List<Path> checkpoints, String tap,
+    static AnalysisResult run(AnalysisContext context, InputSet given, List<Path> checkpoints, String tap,
             String channelText, ProjectionRule rule, boolean lrnGradient) {
+        InputSet inputs = given.distinctlyNamed(); // hits name their inputs, which must be told apart
         List<Network> networks = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Path p : checkpoints) {

@@ -140,6 +140,17 @@ class DeconvPluginTest {
     }
 
     @Test
+    void evolutionTellsInputsOfOneNameApart() throws Exception {
+        // files of one name in two folders: the command line names inputs by their file names
+        InputSet alike = InputSet.of(TestInputs.batch(DeconvnetTest.TINY, 3, 11), List.of("a.png", "a.png", "b.png"));
+        Path checkpoint = dir.resolve("early.safetensors");
+        TestNetworks.factory().save(TestNetworks.random(DeconvnetTest.TINY, 99), checkpoint);
+        AnalysisResult evolution = run(alike, Map.of("layer", "conv2", "channels", "0-3",
+                "checkpoints", checkpoint.toString()));
+        assertTrue(evolution.figures().containsKey("conv2-evolution"));
+    }
+
+    @Test
     void theDatasetWorkIsTheMiningOfARunWithTop() {
         DeconvPlugin plugin = new DeconvPlugin();
         InputSet inputs = inputs(6);
