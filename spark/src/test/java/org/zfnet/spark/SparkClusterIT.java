@@ -50,7 +50,7 @@ class SparkClusterIT {
         SparkJobs.Result s = SparkJobs.spark(SparkLocalIT.args("deconv", MINING, "--input", images, "--out", out,
                 "--master", cluster.url(), "--partitions", "6"));
         assertEquals(0, s.code(), s.err());
-        assertEqualToLocal(out);
+        SparkJobs.assertSameMining(local, out);
     }
 
     @Test
@@ -63,7 +63,7 @@ class SparkClusterIT {
         assertEquals(0, s.code(), s.err());
         assertTrue(s.err().contains("failed, Spark runs it again"), "no task was lost with the executor: " + s.err());
         assertTrue(s.err().contains("12/12 tasks, 60/60 images"), s.err());
-        assertEqualToLocal(out);
+        SparkJobs.assertSameMining(local, out);
     }
 
     @Test
@@ -80,14 +80,6 @@ class SparkClusterIT {
         assertEquals(1, lines.size(), s.err());
         assertTrue(lines.get(0).contains("mini.safetensors"), s.err());
         assertTrue(!Files.exists(dir.resolve("never")));
-    }
-
-    private static void assertEqualToLocal(Path out) throws Exception {
-        assertEquals(SparkJobs.hits(local), SparkJobs.hits(out));
-        for (String array : List.of("top_projections.npy", "top_patches.npy", "top_values.npy")) {
-            double difference = SparkJobs.maxDifference(SparkJobs.npy(local.resolve(array)), SparkJobs.npy(out.resolve(array)));
-            assertTrue(difference <= 1e-6, array + " differs by " + difference);
-        }
     }
 
     /** Kills one executor JVM a moment after the mining pass has begun (its tasks are then starting or running). */

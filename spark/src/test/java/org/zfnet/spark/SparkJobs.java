@@ -1,6 +1,7 @@
 package org.zfnet.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,6 +168,28 @@ final class SparkJobs {
             values[i] = ints ? b.getInt(start + 4 * i) : b.getFloat(start + 4 * i);
         }
         return values;
+    }
+
+    /** Top-k mining in {@code actual} found what it found in {@code expected}: the same hits, arrays within 1e-6. */
+    static void assertSameMining(Path expected, Path actual) throws IOException {
+        assertEquals(hits(expected), hits(actual));
+        assertArraysWithin(expected, actual, List.of("top_projections.npy", "top_patches.npy", "top_values.npy"));
+    }
+
+    /** The arrays named (at least one) are in both folders and agree within 1e-6 absolute. */
+    static void assertArraysWithin(Path expected, Path actual, List<String> arrays) throws IOException {
+        assertFalse(arrays.isEmpty(), "no arrays in " + expected);
+        for (String array : arrays) {
+            double difference = maxDifference(npy(expected.resolve(array)), npy(actual.resolve(array)));
+            assertTrue(difference <= 1e-6, array + " differs by " + difference);
+        }
+    }
+
+    /** The {@code .npy} files of a result folder, by name. */
+    static List<String> arrays(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".npy")).sorted().toList();
+        }
     }
 
     /** The largest absolute difference of two arrays of the same size. */

@@ -39,12 +39,7 @@ class SparkLocalIT {
         assertEquals(0, s.code(), s.err());
         assertTrue(s.err().contains("over 30 images in 5 partitions on local[2]"), s.err());
         assertTrue(s.err().contains("5/5 tasks, 30/30 images"), s.err());
-        assertEquals(SparkJobs.hits(local), SparkJobs.hits(spark));
-        for (String array : List.of("top_projections.npy", "top_patches.npy", "top_values.npy")) {
-            double difference = SparkJobs.maxDifference(SparkJobs.npy(local.resolve(array)),
-                    SparkJobs.npy(spark.resolve(array)));
-            assertTrue(difference <= 1e-6, array + " differs by " + difference);
-        }
+        SparkJobs.assertSameMining(local, spark);
         assertTrue(Files.isRegularFile(spark.resolve("conv5-top9.png")));
         assertTrue(Files.isRegularFile(spark.resolve("index.html")));
         assertEquals(30, SparkJobs.report(spark).get("settings").get("inputs").asInt());
@@ -86,13 +81,7 @@ class SparkLocalIT {
                 "--master", "local[2]", "--partitions", "3"));
         assertEquals(0, s.code(), s.err());
         assertTrue(s.err().contains("over 4 images in 3 partitions"), s.err());
-        try (Stream<Path> files = Files.list(local)) {
-            for (Path array : files.filter(f -> f.toString().endsWith(".npy")).toList()) {
-                double difference = SparkJobs.maxDifference(SparkJobs.npy(array), SparkJobs.npy(spark.resolve(
-                        array.getFileName())));
-                assertTrue(difference <= 1e-6, array.getFileName() + " differs by " + difference);
-            }
-        }
+        SparkJobs.assertArraysWithin(local, spark, SparkJobs.arrays(local));
         List<String> inputs = new java.util.ArrayList<>();
         SparkJobs.report(spark).get("inputs").forEach(row -> inputs.add(row.get("input").asText()));
         assertEquals(4, inputs.size(), inputs.toString());
